@@ -1,0 +1,347 @@
+"""The check gate: cross-record rules over a loaded corpus, and the Report `kgraph check` prints.
+
+Third stage of the flow: `Corpus` -> findings. Field-level problems come from loading; here are
+the rules that need the whole corpus: references, cycles, quotes against snapshots, evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kgraph import vocab
+from kgraph.findings import Finding, Severity, count, sort_findings
+from kgraph.load import load
+from kgraph.model import Claim, Corpus
+from kgraph.quotes import FoldedText
+from kgraph.validate import date_range
+
+
+@dataclass
+class Report:
+    """The outcome of a check: the corpus as loaded and every finding, sorted."""
+
+    corpus: Corpus
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings)[1]
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.errors == 0 and (not strict or self.warnings == 0)
+
+
+def _ref_finding(
+    corpus: Corpus,
+    claim: Claim,
+    ref: str,
+    expected: str,
+    keys: tuple[str | int, ...],
+    what: str,
+) -> Finding | None:
+    tables: dict[str, Mapping[str, object]] = {
+        "entity": corpus.entities,
+        "source": corpus.sources,
+        "claim": corpus.claims,
+    }
+    if not ref or ref in tables[expected]:
+        return None
+    line, col = claim.origin.at(*keys)
+    other = next((t for t, table in tables.items() if ref in table), None)
+    if other:
+        return Finding(
+            "KG306",
+            claim.origin.path,
+            line,
+            col,
+            f"{what} {ref!r} is a {other}, not a {expected}",
+        )
+    close = difflib.get_close_matches(ref, list(tables[expected]), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"add {expected} {ref!r} or fix the id"
+    return Finding("KG303", claim.origin.path, line, col, f"{what} {ref!r} does not exist", hint)
+
+
+def _check_references(corpus: Corpus) -> list[Finding]:
+    out: list[Finding | None] = []
+    for claim in corpus.claims.values():
+        out.append(_ref_finding(corpus, claim, claim.subject, "entity", ("subject",), "subject"))
+        out.append(_ref_finding(corpus, claim, claim.object, "entity", ("object",), "object"))
+        for i, dep in enumerate(claim.depends_on):
+            out.append(_ref_finding(corpus, claim, dep, "claim", ("depends_on", i), "premise"))
+            if dep == claim.id:
+                line, col = claim.origin.at("depends_on", i)
+                out.append(
+                    Finding(
+                        "KG305",
+                        claim.origin.path,
+                        line,
+                        col,
+                        f"claim {claim.id!r} depends on itself",
+                    )
+                )
+        seen_sources: set[str] = set()
+        for a in claim.sources:
+            keys: tuple[str | int, ...] = ("sources", a.index, "source")
+            out.append(_ref_finding(corpus, claim, a.source, "source", keys, "source"))
+            if a.source in seen_sources:
+                line, col = claim.origin.at(*keys)
+                out.append(
+                    Finding(
+                        "KG307",
+                        claim.origin.path,
+                        line,
+                        col,
+                        f"source {a.source!r} asserts this claim twice",
+                        "keep one entry per source, with the clearest quote",
+                    )
+                )
+            seen_sources.add(a.source)
+        if claim.evidence:
+            for r in claim.evidence.references:
+                keys = ("evidence", "references", r.index, "source")
+                out.append(_ref_finding(corpus, claim, r.source, "source", keys, "reference"))
+    return [f for f in out if f is not None]
+
+
+def _check_cycles(corpus: Corpus) -> list[Finding]:
+    """Report each depends_on cycle once, at the first claim (by id) on it."""
+    findings: list[Finding] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    reported: set[frozenset[str]] = set()
+
+    for start in sorted(corpus.claims):
+        if state.get(start):
+            continue
+        # Iterative depth-first search, so a long chain cannot exhaust the stack.
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            deps = [d for d in corpus.claims[node].depends_on if d in corpus.claims and d != node]
+            if i < len(deps):
+                stack.append((node, i + 1))
+                nxt = deps[i]
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt) :]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        first = min(cycle)
+                        claim = corpus.claims[first]
+                        k = cycle.index(first)
+                        ordered = cycle[k:] + cycle[:k] + [first]
+                        idx = claim.depends_on.index(ordered[1])
+                        line, col = claim.origin.at("depends_on", idx)
+                        findings.append(
+                            Finding(
+                                "KG305",
+                                claim.origin.path,
+                                line,
+                                col,
+                                "depends_on cycle: " + " -> ".join(ordered),
+                                "a premise cannot rest on its own conclusion; remove one link",
+                                related=tuple(corpus.claims[c].origin.path for c in cycle),
+                            )
+                        )
+                elif not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return findings
+
+
+def _check_quotes(corpus: Corpus) -> list[Finding]:
+    findings: list[Finding] = []
+    folded: dict[str, FoldedText] = {}
+    for claim in corpus.claims.values():
+        for a in claim.sources:
+            source = corpus.sources.get(a.source)
+            if source is None or not a.quote.strip():
+                continue
+            line, col = claim.origin.at("sources", a.index, "quote")
+            text = corpus.snapshot_texts.get(source.id)
+            if text is None:
+                if source.snapshot is None:
+                    findings.append(
+                        Finding(
+                            "KG405",
+                            claim.origin.path,
+                            line,
+                            col,
+                            f"the quote cannot be verified: source {source.id!r} has no snapshot",
+                            "keep a text copy of the source with its SHA-256",
+                        )
+                    )
+                continue
+            ft = folded.get(source.id)
+            if ft is None:
+                ft = folded[source.id] = FoldedText.of(text)
+            if ft.find(a.quote) is None:
+                closest = ft.closest(a.quote)
+                findings.append(
+                    Finding(
+                        "KG401",
+                        claim.origin.path,
+                        line,
+                        col,
+                        f"the quote does not occur in the snapshot of {source.id!r}",
+                        f"closest text in the source: {closest!r}"
+                        if closest
+                        else "copy the quote from the snapshot verbatim",
+                    )
+                )
+    return findings
+
+
+def _check_evidence(corpus: Corpus) -> list[Finding]:
+    findings: list[Finding] = []
+    for claim in corpus.claims.values():
+        origin = claim.origin
+        has_block = origin.data is not None and "evidence" in origin.data
+        if claim.kind in vocab.UNGRADED_CLAIM_KINDS:
+            if has_block:
+                findings.append(
+                    Finding(
+                        "KG208",
+                        origin.path,
+                        *origin.key_at("evidence"),
+                        "a rhetoric claim takes no evidence level: no study can test a metaphor",
+                        "remove the evidence block, or change the kind",
+                    )
+                )
+            continue
+        if claim.kind and not has_block:
+            findings.append(
+                Finding(
+                    "KG209",
+                    origin.path,
+                    origin.data.line if origin.data else 1,
+                    1,
+                    f"a {claim.kind} claim needs an `evidence` block (level, direction, rationale)",
+                    "grade it ES-0 ('none found') if nothing tests it",
+                )
+            )
+            continue
+        ev = claim.evidence
+        if ev is None:
+            continue
+        if ev.rank > vocab.MAX_LEVEL_WITHOUT_REFERENCE and not ev.references:
+            findings.append(
+                Finding(
+                    "KG501",
+                    origin.path,
+                    *origin.at("evidence", "level"),
+                    f"evidence level {ev.level} has no reference",
+                    f"cite the studies behind it, or grade it ES-"
+                    f"{vocab.MAX_LEVEL_WITHOUT_REFERENCE} or lower",
+                )
+            )
+        for r in ev.references:
+            source = corpus.sources.get(r.source)
+            if source is not None and not source.is_evidence_kind:
+                findings.append(
+                    Finding(
+                        "KG502",
+                        origin.path,
+                        *origin.at("evidence", "references", r.index, "source"),
+                        f"{r.source!r} is a {source.kind} source: it can assert a claim but "
+                        "cannot be evidence for one",
+                        "cite the primary study, review or label instead",
+                    )
+                )
+    return findings
+
+
+def _check_sources(corpus: Corpus) -> list[Finding]:
+    findings: list[Finding] = []
+    for source in corpus.sources.values():
+        origin = source.origin
+        if source.kind in vocab.WEB_SOURCE_KINDS and origin.data is not None:
+            for name in ("url", "publisher", "accessed"):
+                if name not in origin.data:
+                    findings.append(
+                        Finding(
+                            "KG201",
+                            origin.path,
+                            origin.data.line,
+                            origin.data.col,
+                            f"missing field `{name}`: a {source.kind} page records it, "
+                            "or says unknown",
+                        )
+                    )
+        if source.published and source.accessed:
+            published = date_range(source.published)
+            accessed = date_range(source.accessed)
+            if published and accessed and accessed[1] < published[0]:
+                findings.append(
+                    Finding(
+                        "KG506",
+                        origin.path,
+                        *origin.at("accessed"),
+                        f"accessed {source.accessed} is before published {source.published}",
+                    )
+                )
+    return findings
+
+
+def _check_unused(corpus: Corpus) -> list[Finding]:
+    used_entities: set[str] = set()
+    used_sources: set[str] = set()
+    for claim in corpus.claims.values():
+        used_entities.update((claim.subject, claim.object))
+        used_sources.update(a.source for a in claim.sources)
+        if claim.evidence:
+            used_sources.update(r.source for r in claim.evidence.references)
+    findings = []
+    for table, used, what in (
+        (corpus.entities, used_entities, "entity"),
+        (corpus.sources, used_sources, "source"),
+    ):
+        for rid, record in table.items():
+            if rid not in used:
+                line, col = record.origin.at("id")
+                findings.append(
+                    Finding("KG509", record.origin.path, line, col, f"no claim uses {what} {rid!r}")
+                )
+    return findings
+
+
+def check_corpus(corpus: Corpus) -> Report:
+    """Run every cross-record rule over a loaded corpus."""
+    findings = list(corpus.findings)
+    for rule in (
+        _check_references,
+        _check_cycles,
+        _check_quotes,
+        _check_evidence,
+        _check_sources,
+        _check_unused,
+    ):
+        findings.extend(rule(corpus))
+    return Report(corpus, sort_findings(findings))
+
+
+def check(
+    root: str | os.PathLike[str] | Corpus,
+    *,
+    today: dt.date | None = None,
+    workers: int | None = None,
+) -> Report:
+    """Load (unless given a Corpus) and check a corpus; never raises on bad records."""
+    corpus = root if isinstance(root, Corpus) else load(root, today=today, workers=workers)
+    return check_corpus(corpus)
+
+
+__all__ = ["Report", "Severity", "check", "check_corpus"]

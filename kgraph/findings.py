@@ -1,0 +1,174 @@
+"""Typed findings of `kgraph check`: one table of stable codes, and text, JSON and GitHub output.
+
+Every stage that inspects the corpus (reading YAML, validating records, cross-checking the corpus)
+reports problems as `Finding` values with a code from `CODES`; nothing raises on bad input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A kind of problem `kgraph check` can find, with a stable code."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+_CODES: tuple[Code, ...] = (
+    # Reading files and YAML.
+    Code("KG101", "yaml-syntax", Severity.ERROR, "The file is not valid YAML."),
+    Code("KG102", "not-utf8", Severity.ERROR, "The file is not UTF-8 text."),
+    Code("KG103", "empty-file", Severity.ERROR, "The file holds no record."),
+    Code("KG104", "not-mapping", Severity.ERROR, "The file's top level is not a mapping."),
+    Code("KG105", "file-too-large", Severity.ERROR, "The file is larger than a record may be."),
+    Code("KG106", "binary-file", Severity.ERROR, "The file holds NUL bytes: it is not text."),
+    Code("KG107", "byte-order-mark", Severity.WARNING, "The file starts with a byte-order mark."),
+    Code("KG108", "tab-indent", Severity.ERROR, "A tab is used for indentation."),
+    Code("KG109", "duplicate-key", Severity.ERROR, "A key appears twice in one mapping."),
+    Code("KG110", "unsafe-tag", Severity.ERROR, "A YAML tag that would construct an object."),
+    Code("KG111", "yaml-alias", Severity.ERROR, "YAML anchors and aliases are not allowed."),
+    Code("KG112", "unreadable-file", Severity.ERROR, "The file cannot be read."),
+    Code("KG113", "stray-file", Severity.WARNING, "A file in a record folder that is not YAML."),
+    # Record shape.
+    Code("KG201", "missing-field", Severity.ERROR, "A required field is missing."),
+    Code("KG202", "wrong-type", Severity.ERROR, "A field has the wrong type."),
+    Code("KG203", "bad-value", Severity.ERROR, "A value is outside its controlled vocabulary."),
+    Code("KG204", "unknown-field", Severity.ERROR, "A field the format does not have."),
+    Code("KG205", "empty-value", Severity.ERROR, "A required value is empty."),
+    Code("KG206", "id-file-mismatch", Severity.ERROR, "The file name differs from the record id."),
+    Code("KG207", "bad-id", Severity.ERROR, "An id is not a lower-case slug."),
+    Code("KG208", "rhetoric-graded", Severity.ERROR, "A rhetoric claim carries an evidence block."),
+    Code("KG209", "missing-evidence", Severity.ERROR, "A claim that needs evidence has none."),
+    # References between records.
+    Code("KG301", "claim-without-source", Severity.ERROR, "A claim has no asserting source."),
+    Code("KG302", "empty-quote", Severity.ERROR, "A source entry has an empty quote."),
+    Code("KG303", "dangling-reference", Severity.ERROR, "A reference to a record that is absent."),
+    Code("KG304", "duplicate-id", Severity.ERROR, "Two records have the same id."),
+    Code("KG305", "dependency-cycle", Severity.ERROR, "Claims depend on each other in a cycle."),
+    Code(
+        "KG306", "wrong-record-type", Severity.ERROR, "A reference names a record of another type."
+    ),
+    Code("KG307", "duplicate-assertion", Severity.WARNING, "A source asserts a claim twice."),
+    # Quotes and snapshots.
+    Code("KG401", "quote-not-found", Severity.ERROR, "A quote does not occur in its snapshot."),
+    Code("KG402", "snapshot-missing", Severity.ERROR, "A snapshot file is missing."),
+    Code("KG403", "snapshot-changed", Severity.ERROR, "A snapshot's SHA-256 does not match."),
+    Code("KG404", "snapshot-outside", Severity.ERROR, "A snapshot path escapes the corpus."),
+    Code("KG405", "quote-unverifiable", Severity.WARNING, "A quote's source has no snapshot."),
+    # Evidence, identifiers and dates.
+    Code("KG501", "evidence-unreferenced", Severity.ERROR, "A level above ES-1 has no reference."),
+    Code("KG502", "non-evidence-source", Severity.ERROR, "News or marketing cited as evidence."),
+    Code("KG503", "bad-doi", Severity.ERROR, "A DOI is malformed."),
+    Code("KG504", "bad-pmid", Severity.ERROR, "A PubMed or PMC id is malformed."),
+    Code("KG505", "bad-date", Severity.ERROR, "A date is malformed or impossible."),
+    Code("KG506", "accessed-before-published", Severity.ERROR, "Accessed before published."),
+    Code("KG507", "future-date", Severity.ERROR, "A date lies in the future."),
+    Code("KG508", "bad-hash", Severity.ERROR, "A SHA-256 is not 64 hexadecimal digits."),
+    Code("KG509", "unused-record", Severity.WARNING, "No claim uses this entity or source."),
+    # The corpus as a whole.
+    Code("KG601", "no-corpus", Severity.ERROR, "The folder holds no corpus."),
+)
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located: file, line and column (1-based; 0 when not known)."""
+
+    code: str
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    related: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    @property
+    def name(self) -> str:
+        return CODES[self.code].name
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.code, self.message)
+
+    def to_text(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        text = f"{where}: {self.code} {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_github(self) -> str:
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        message = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        # GitHub's workflow commands need %, CR and LF escaped in the message.
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace(",", "%2C").replace(":", "%3A")
+        return (
+            f"::{level} file={path},line={max(self.line, 1)},col={max(self.col, 1)},"
+            f"title={self.code} {self.name}::{message}"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["related"] = list(self.related)
+        data["severity"] = self.severity.value
+        data["name"] = self.name
+        return data
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+def count(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    """Render findings as `text`, `json` or `github` (annotations)."""
+    if fmt == "json":
+        errors, warnings = count(findings)
+        payload = {
+            "findings": [f.to_dict() for f in findings],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(f.to_github() for f in findings)
+    lines = [f.to_text() for f in findings]
+    errors, warnings = count(findings)
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def codes_markdown() -> str:
+    """The table of finding codes, for docs/findings.md."""
+    rows = ["| code | name | severity | what it means |", "|---|---|---|---|"]
+    for c in _CODES:
+        rows.append(f"| {c.code} | {c.name} | {c.severity.value} | {c.summary} |")
+    return "\n".join(rows)

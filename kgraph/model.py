@@ -1,0 +1,200 @@
+"""Typed records of a loaded corpus: Source, Entity, Claim and their parts, and the Corpus itself.
+
+Second stage of the flow: `kgraph.load` turns files into these; the checker, graph, audit, site
+and writers' tools read them. Each record keeps its `Origin`, so a finding can name file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kgraph import vocab
+from kgraph.reader import LocDict, LocList
+
+
+@dataclass
+class Origin:
+    """Where a record came from: the file (as findings name it) and its located values."""
+
+    path: str
+    data: LocDict | None = None
+
+    def at(self, *keys: str | int) -> tuple[int, int]:
+        """(line, col) of the value at a key path, falling back to the nearest known parent."""
+        node: Any = self.data
+        best = (node.line, node.col) if isinstance(node, LocDict) else (1, 1)
+        for key in keys:
+            if isinstance(node, LocDict) and isinstance(key, str) and key in node:
+                best = node.value_pos[key]
+                node = node[key]
+            elif isinstance(node, LocList) and isinstance(key, int) and 0 <= key < len(node):
+                best = node.item_pos[key]
+                node = node[key]
+            else:
+                break
+        return best
+
+    def key_at(self, *keys: str | int) -> tuple[int, int]:
+        """(line, col) of the key itself (for 'this field is wrong' findings)."""
+        if not keys:
+            return self.at()
+        parent: Any = self.data
+        for key in keys[:-1]:
+            if isinstance(parent, LocDict) and isinstance(key, str):
+                parent = parent.get(key)
+            elif isinstance(parent, LocList) and isinstance(key, int) and 0 <= key < len(parent):
+                parent = parent[key]
+            else:
+                return self.at(*keys)
+        last = keys[-1]
+        if isinstance(parent, LocDict) and isinstance(last, str) and last in parent.key_pos:
+            return parent.key_pos[last]
+        return self.at(*keys)
+
+
+@dataclass
+class Snapshot:
+    path: str
+    sha256: str
+
+
+@dataclass
+class Source:
+    id: str
+    title: str | None
+    kind: str
+    authors: list[str]  # empty when unknown
+    published: str | None  # None when unknown
+    origin: Origin
+    label: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    snapshot: Snapshot | None = None
+    notes: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.label or self.title or self.id
+
+    @property
+    def year(self) -> str | None:
+        return self.published[:4] if self.published else None
+
+    @property
+    def is_evidence_kind(self) -> bool:
+        return self.kind not in vocab.NON_EVIDENCE_SOURCE_KINDS
+
+
+@dataclass
+class Entity:
+    id: str
+    label: str
+    type: str
+    origin: Origin
+    synonyms: list[str] = field(default_factory=list)
+    description: str = ""
+    xrefs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Assertion:
+    """A source asserting a claim, with the verbatim quote that does so."""
+
+    source: str
+    quote: str
+    locator: str
+    index: int  # position in the claim's `sources` list, for locating findings
+
+
+@dataclass
+class Reference:
+    """A study cited as evidence for (or against) a claim."""
+
+    source: str
+    finding: str
+    design: str
+    direction: str
+    index: int
+    n: int | None = None
+    population: str = ""
+
+
+@dataclass
+class Evidence:
+    level: str
+    direction: str
+    rationale: str
+    indirectness: str = ""
+    references: list[Reference] = field(default_factory=list)
+
+    @property
+    def rank(self) -> int:
+        return vocab.LEVEL_BY_VALUE[self.level].rank
+
+
+@dataclass
+class Review:
+    status: str = "draft"
+    reviewer: str | None = None
+    date: str | None = None
+    notes: str = ""
+
+
+@dataclass
+class Claim:
+    id: str
+    statement: str
+    kind: str
+    subject: str
+    predicate: str
+    object: str
+    origin: Origin
+    sources: list[Assertion] = field(default_factory=list)
+    evidence: Evidence | None = None
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    depends_on: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    review: Review = field(default_factory=Review)
+
+    @property
+    def level(self) -> str | None:
+        return self.evidence.level if self.evidence else None
+
+    @property
+    def rank(self) -> int | None:
+        return self.evidence.rank if self.evidence else None
+
+
+@dataclass
+class Corpus:
+    """A loaded corpus: records by id, the snapshot texts, and what loading found."""
+
+    root: Path
+    claims: dict[str, Claim] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    # Snapshot text by source id, for sources whose snapshot could be read.
+    snapshot_texts: dict[str, str] = field(default_factory=dict)
+    findings: list[Any] = field(default_factory=list)
+
+    def record(self, record_id: str) -> Claim | Source | Entity | None:
+        return (
+            self.claims.get(record_id)
+            or self.sources.get(record_id)
+            or self.entities.get(record_id)
+        )
+
+    def articles(self) -> list[Source]:
+        """Sources that assert at least one claim, in id order."""
+        asserting = {a.source for c in self.claims.values() for a in c.sources}
+        return [s for sid, s in sorted(self.sources.items()) if sid in asserting]

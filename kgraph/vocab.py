@@ -1,0 +1,264 @@
+"""The project's controlled vocabularies, each defined once.
+
+The checker, the JSON Schema, the docs, the audit and the site's legend and colours all read from
+here (encoded from `shared/evidence-scale.md`). Nothing else in the package spells these values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a controlled vocabulary, with its plain-words meaning."""
+
+    value: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class EvidenceLevel:
+    """A step of the ES scale: evidence strength for a claim about humans."""
+
+    value: str
+    rank: int
+    name: str
+    description: str
+    maps_to: str
+    colour: str
+
+
+EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
+    EvidenceLevel(
+        "ES-5",
+        5,
+        "established",
+        "Two or more consistent RCTs or a systematic review at GRADE high/moderate; or a "
+        "regulatory or historical fact confirmed in a primary document (a label, an approval, "
+        "a textbook pharmacology fact).",
+        "GRADE high/moderate; OCEBM 2011 level 1; schema.org EvidenceLevelA",
+        "#1a7f37",
+    ),
+    EvidenceLevel(
+        "ES-4",
+        4,
+        "supported",
+        "Human RCTs agree on the direction, but certainty is low (small, short, hard to blind).",
+        "OCEBM level 1-2; EvidenceLevelA/B",
+        "#6fbf4a",
+    ),
+    EvidenceLevel(
+        "ES-3",
+        3,
+        "preliminary or mixed",
+        "Pilot, open-label or crossover trials; imaging or biomarker stand-ins; "
+        "RCTs that disagree.",
+        "GRADE low/very low; OCEBM 2-4; EvidenceLevelB/C",
+        "#e3b505",
+    ),
+    EvidenceLevel(
+        "ES-2",
+        2,
+        "preclinical only",
+        "Animal or in-vitro results, not tested in humans.",
+        "OCEBM level 5 (mechanism); ECO:0000269 experimental evidence",
+        "#f28e2b",
+    ),
+    EvidenceLevel(
+        "ES-1",
+        1,
+        "speculative",
+        "Extrapolation, expert opinion or narrative with no direct test.",
+        "OCEBM level 5; EvidenceLevelC; ECO:0000305 / ECO:0000303",
+        "#d62728",
+    ),
+    EvidenceLevel(
+        "ES-0",
+        0,
+        "none found",
+        "Nothing found that tests the claim.",
+        "",
+        "#7f1d1d",
+    ),
+)
+LEVEL_BY_VALUE: dict[str, EvidenceLevel] = {lv.value: lv for lv in EVIDENCE_LEVELS}
+# Colour for claims that take no level (rhetoric) and for non-claim nodes on the site.
+NO_LEVEL_COLOUR = "#8c8c8c"
+
+# A level above this one needs at least one reference.
+MAX_LEVEL_WITHOUT_REFERENCE = 1
+# A flat (unhedged) quote for a claim at or below this rank is an overclaim.
+OVERCLAIM_MAX_RANK = 3
+# An echo is a claim asserted by two or more articles at or below this rank.
+ECHO_MAX_RANK = 2
+
+DIRECTIONS: tuple[Term, ...] = (
+    Term("supports", "supports", "The evidence as a whole supports the claim as stated."),
+    Term("mixed", "mixed", "Studies disagree, or support only part of the claim."),
+    Term("contradicts", "contradicts", "The evidence as a whole goes against the claim."),
+)
+
+# Direction of a single reference's finding also allows "neutral" (bears on the claim, no verdict).
+REFERENCE_DIRECTIONS: tuple[Term, ...] = (
+    Term("supports", "supports", "This study's finding supports the claim."),
+    Term("contradicts", "contradicts", "This study's finding goes against the claim."),
+    Term("mixed", "mixed", "Partly for, partly against."),
+    Term("neutral", "neutral", "Context or background: bears on the claim without a verdict."),
+)
+
+SOURCE_KINDS: tuple[Term, ...] = (
+    Term("regulatory", "regulatory", "A drug label, an agency approval or safety communication."),
+    Term("systematic-review", "systematic review", "A systematic review or meta-analysis."),
+    Term("rct", "RCT", "A peer-reviewed randomised controlled trial."),
+    Term(
+        "clinical-study",
+        "clinical study",
+        "A pilot, open-label, crossover or observational human study.",
+    ),
+    Term(
+        "human-mechanistic",
+        "human mechanistic",
+        "A human imaging, spectroscopy, EEG or biomarker study.",
+    ),
+    Term("preclinical", "preclinical", "An animal or in-vitro study."),
+    Term(
+        "narrative-review",
+        "narrative review",
+        "A narrative review, commentary or textbook chapter.",
+    ),
+    Term("news", "news", "News, a press release, a patient organisation's page."),
+    Term("marketing", "marketing", "A clinic's or vendor's own page or blog."),
+)
+# Kinds that can assert a claim but can never be evidence for one.
+NON_EVIDENCE_SOURCE_KINDS: frozenset[str] = frozenset({"news", "marketing"})
+# Kinds of web page whose url, publisher and accessed date must be recorded (or "unknown").
+WEB_SOURCE_KINDS: frozenset[str] = frozenset({"news", "marketing"})
+
+CLAIM_KINDS: tuple[Term, ...] = (
+    Term("mechanism", "mechanism", "How the drug acts in the body or brain."),
+    Term("effect", "clinical effect", "What it does for patients: symptoms, outcomes."),
+    Term("regulatory", "regulatory fact", "Approvals, labels, legal status."),
+    Term("historical", "historical fact", "When and how it was developed or used."),
+    Term("dosing", "dosing practice", "Doses, routes, schedules, settings."),
+    Term("experience", "subjective experience", "What people feel or report during and after."),
+    Term("definition", "definition", "What a term means."),
+    Term("rhetoric", "rhetoric", "A metaphor or slogan that no study can test; takes no ES level."),
+)
+UNGRADED_CLAIM_KINDS: frozenset[str] = frozenset({"rhetoric"})
+
+PREDICATES: tuple[Term, ...] = (
+    Term("increases", "increases", "Raises the amount or activity of the object."),
+    Term("decreases", "decreases", "Lowers the amount or activity of the object."),
+    Term("blocks", "blocks", "Antagonises or inhibits the object (a receptor, a channel)."),
+    Term("activates", "activates", "Switches on or stimulates the object."),
+    Term("modulates", "modulates", "Changes the object's activity, direction unspecified."),
+    Term("acts_on", "acts on", "Has its effect through the object (a system, a pathway)."),
+    Term("treats", "treats", "Relieves the object (a condition or symptom) in patients."),
+    Term("causes", "causes", "Brings about the object."),
+    Term("enables", "enables", "Makes the object possible or easier (a window, a therapy)."),
+    Term("associated_with", "associated with", "Goes together with the object, causality open."),
+    Term("approved_for", "approved for", "Holds a regulatory approval for the object."),
+    Term("used_as", "used as", "Is used in practice as the object."),
+    Term("administered_by", "administered by", "Is given by the object (a route or schedule)."),
+    Term("is_a", "is a", "Is an instance or kind of the object."),
+    Term("part_of", "part of", "Is a component of the object."),
+    Term("described_as", "described as", "Is described, figuratively, as the object."),
+)
+
+ENTITY_TYPES: tuple[Term, ...] = (
+    Term("drug", "drug", "A drug or a drug form (racemic ketamine, esketamine)."),
+    Term("receptor", "receptor", "A receptor or ion channel."),
+    Term("neurotransmitter", "neurotransmitter", "A neurotransmitter or its system."),
+    Term("molecule", "molecule", "A protein, growth factor or other molecule."),
+    Term("brain_region", "brain region", "An anatomical region of the brain."),
+    Term("network", "network", "A functional brain network."),
+    Term("process", "process", "A biological or psychological process."),
+    Term("condition", "condition", "A disorder or diagnosis."),
+    Term("symptom", "symptom", "A symptom or a cluster of symptoms."),
+    Term("outcome", "outcome", "A clinical or experiential outcome."),
+    Term("intervention", "intervention", "A therapy, a procedure or a use of a drug."),
+    Term("route", "route or schedule", "A route of administration or a dosing schedule."),
+    Term("organisation", "organisation", "An agency, company or association."),
+    Term("concept", "concept", "An idea or metaphor (for rhetoric and definitions)."),
+    Term("experience", "experience", "A subjective state or experience."),
+)
+
+REVIEW_STATUSES: tuple[Term, ...] = (
+    Term("draft", "draft", "Recorded, not yet checked by a second reader."),
+    Term("reviewed", "reviewed", "Checked against its sources and evidence by a named reviewer."),
+    Term("disputed", "disputed", "A reviewer disagrees with the record; see notes."),
+)
+
+QUALIFIER_KEYS: tuple[Term, ...] = (
+    Term("population", "population", "Who the claim is about (patients with PTSD, adults)."),
+    Term("time_frame", "time frame", "When the effect is claimed (within hours, days to weeks)."),
+    Term("dose", "dose", "The dose the claim is about."),
+    Term("route", "route", "How the drug is given (intravenous, nasal spray)."),
+)
+
+# Hedge and booster cues (CoNLL-2010 / BioScope families, as listed in evidence-scale.md).
+# Each entry is a regular expression over lower-cased text, matched at word boundaries.
+HEDGE_CUES: tuple[Term, ...] = (
+    Term(r"may", "modal", "modal verb"),
+    Term(r"might", "modal", "modal verb"),
+    Term(r"could", "modal", "modal verb"),
+    Term(r"can (?:help|act|feel|become|support|shift|create)", "modal", "modal verb"),
+    Term(r"would", "modal", "modal verb"),
+    Term(r"should", "modal", "modal verb"),
+    Term(r"suggests?|suggested|suggesting", "judgment", "judgment verb"),
+    Term(r"indicates?|indicated", "judgment", "judgment verb"),
+    Term(r"proposes?|proposed", "judgment", "judgment verb"),
+    Term(r"speculates?|speculated", "judgment", "judgment verb"),
+    Term(r"believes?|believed", "judgment", "judgment verb"),
+    Term(r"assumes?|assumed", "judgment", "judgment verb"),
+    Term(r"appears?|appeared", "evidential", "evidential verb"),
+    Term(r"seems?|seemed", "evidential", "evidential verb"),
+    Term(r"likely", "adverb", "adjective or adverb"),
+    Term(r"possible|possibly", "adverb", "adjective or adverb"),
+    Term(r"potential|potentially", "adverb", "adjective or adverb"),
+    Term(r"probably", "adverb", "adjective or adverb"),
+    Term(r"perhaps", "adverb", "adjective or adverb"),
+    Term(r"often", "adverb", "adjective or adverb"),
+    Term(r"generally", "adverb", "adjective or adverb"),
+    Term(r"some(?: people| researchers)?", "adverb", "adjective or adverb"),
+    Term(r"many (?:people|clinicians)", "adverb", "adjective or adverb"),
+    Term(r"researchers (?:describe|call)", "attribution", "attribution"),
+    Term(r"clinicians (?:call|describe|see)", "attribution", "attribution"),
+    Term(r"people (?:often )?(?:describe|report)", "attribution", "attribution"),
+)
+BOOSTER_CUES: tuple[Term, ...] = (
+    Term(r"clearly", "booster", "booster"),
+    Term(r"certainly", "booster", "booster"),
+    Term(r"definitely", "booster", "booster"),
+    Term(r"proven", "booster", "booster"),
+    Term(r"always", "booster", "booster"),
+    Term(r"the answer lies in", "booster", "booster"),
+    Term(r"primarily (?:works|acts)", "booster", "booster"),
+    Term(r"scientifically", "booster", "booster"),
+)
+
+# Identifiers: record ids are lower-case slugs; DOIs and PubMed ids have their registries' forms.
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
+PMCID_PATTERN = re.compile(r"^PMC\d{1,9}$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+# A date is YYYY, YYYY-MM or YYYY-MM-DD; "unknown" is always allowed where a date is asked for.
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+UNKNOWN = "unknown"
+
+
+def values(terms: tuple[Term, ...]) -> tuple[str, ...]:
+    """The allowed values of a vocabulary, in its defined order."""
+    return tuple(t.value for t in terms)
+
+
+def level_rank(value: str | None) -> int | None:
+    """The numeric rank of an ES level string, or None for no level."""
+    if value is None:
+        return None
+    lv = LEVEL_BY_VALUE.get(value)
+    return lv.rank if lv else None

@@ -1,0 +1,366 @@
+"""Checking a corpus: every finding code fires on bad input, with its file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kgraph
+from kgraph.cli import main
+from kgraph.findings import CODES
+from tests.conftest import CorpusBuilder, claim_yaml
+
+CLAIM = "claims/ketamine-acts-on-glutamate.yaml"
+
+
+def findings_of(root: Path) -> list[kgraph.Finding]:
+    return kgraph.check(root).findings
+
+
+def test_minimal_corpus_is_clean(corpus: CorpusBuilder) -> None:
+    report = kgraph.check(corpus.root)
+    assert report.findings == []
+    assert report.ok(strict=True)
+    assert set(report.corpus.claims) == {"ketamine-acts-on-glutamate"}
+
+
+def _edit(b: CorpusBuilder, rel: str, old: str, new: str) -> None:
+    path = b.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _write_raw(b: CorpusBuilder, rel: str, raw: bytes) -> None:
+    (b.root / rel).write_bytes(raw)
+
+
+# Each scenario breaks the minimal corpus one way: (code, file, line) is what check must report.
+Scenario = Callable[[CorpusBuilder], None]
+SCENARIOS: list[tuple[str, Scenario, str, int]] = [
+    ("KG101", lambda b: _edit(b, CLAIM, "kind: mechanism", "kind: [mechanism"), CLAIM, 4),
+    ("KG102", lambda b: _write_raw(b, CLAIM, b"id: x\nstatement: caf\xe9\n"), CLAIM, 2),
+    ("KG103", lambda b: _write_raw(b, CLAIM, b"# only a comment\n"), CLAIM, 1),
+    ("KG104", lambda b: _write_raw(b, CLAIM, b"- a\n- list\n"), CLAIM, 1),
+    ("KG105", lambda b: _write_raw(b, CLAIM, b"id: x\n" + b"#" * 2_000_000), CLAIM, 1),
+    ("KG106", lambda b: _write_raw(b, CLAIM, b"id: x\n\x00\x01\x02"), CLAIM, 2),
+    (
+        "KG107",
+        lambda b: _write_raw(b, CLAIM, b"\xef\xbb\xbf" + claim_yaml().encode()),
+        CLAIM,
+        1,
+    ),
+    (
+        "KG108",
+        lambda b: _edit(b, CLAIM, "  - source: article-a", "\t- source: article-a"),
+        CLAIM,
+        8,
+    ),
+    (
+        "KG109",
+        lambda b: _edit(b, CLAIM, "kind: mechanism\n", "kind: mechanism\nkind: effect\n"),
+        CLAIM,
+        4,
+    ),
+    (
+        "KG110",
+        lambda b: _edit(
+            b, CLAIM, "kind: mechanism", "kind: !!python/object/apply:os.system ['true']"
+        ),
+        CLAIM,
+        3,
+    ),
+    (
+        "KG111",
+        lambda b: _edit(
+            b, CLAIM, "review:\n  status: draft\n", "review: &r\n  status: draft\ntags: *r\n"
+        ),
+        CLAIM,
+        24,
+    ),
+    ("KG113", lambda b: (b.root / "claims" / "notes.txt").write_text("x"), "claims/notes.txt", 0),
+    ("KG201", lambda b: _edit(b, CLAIM, "predicate: acts_on\n", ""), CLAIM, 1),
+    (
+        "KG202",
+        lambda b: _edit(
+            b, CLAIM, "statement: Ketamine acts on the glutamate system.", "statement: [a, b]"
+        ),
+        CLAIM,
+        2,
+    ),
+    ("KG203", lambda b: _edit(b, CLAIM, "predicate: acts_on", "predicate: quiets"), CLAIM, 5),
+    ("KG204", lambda b: _edit(b, CLAIM, "review:", "soruces: []\nreview:"), CLAIM, 22),
+    ("KG205", lambda b: _edit(b, CLAIM, "locator: paragraph 1", 'locator: ""'), CLAIM, 10),
+    (
+        "KG206",
+        lambda b: (b.root / CLAIM).rename(b.root / "claims/other-name.yaml"),
+        "claims/other-name.yaml",
+        1,
+    ),
+    ("KG207", lambda b: _edit(b, CLAIM, "subject: ketamine", "subject: Ketamine Drug"), CLAIM, 4),
+    ("KG208", lambda b: _edit(b, CLAIM, "kind: mechanism", "kind: rhetoric"), CLAIM, 11),
+    ("KG209", lambda b: b.claim(text=claim_yaml().split("evidence:")[0]), CLAIM, 1),
+    (
+        "KG301",
+        lambda b: b.claim(
+            text=claim_yaml().replace(
+                'sources:\n  - source: article-a\n    quote: "Ketamine works on the brain’s glutamate system."\n    locator: paragraph 1\n',
+                "",
+            )
+        ),
+        CLAIM,
+        1,
+    ),
+    (
+        "KG302",
+        lambda b: _edit(
+            b, CLAIM, 'quote: "Ketamine works on the brain’s glutamate system."', 'quote: "  "'
+        ),
+        CLAIM,
+        9,
+    ),
+    (
+        "KG303",
+        lambda b: _edit(b, CLAIM, "object: glutamate-system", "object: glutamate-systm"),
+        CLAIM,
+        6,
+    ),
+    (
+        "KG304",
+        lambda b: b.entity("ketamine-acts-on-glutamate"),
+        "entities/ketamine-acts-on-glutamate.yaml",
+        1,
+    ),
+    (
+        "KG305",
+        lambda b: (
+            _edit(b, CLAIM, "review:", "depends_on: [second-claim]\nreview:")
+            or b.claim(
+                "second-claim",
+                claim_yaml("second-claim", extra="depends_on: [ketamine-acts-on-glutamate]\n"),
+            )
+        ),
+        CLAIM,
+        22,
+    ),
+    (
+        "KG306",
+        lambda b: _edit(b, CLAIM, "object: glutamate-system", "object: smith-2020-trial"),
+        CLAIM,
+        6,
+    ),
+    (
+        "KG307",
+        lambda b: _edit(
+            b,
+            CLAIM,
+            "evidence:",
+            '  - source: article-a\n    quote: "Ketamine works"\n    locator: p1\nevidence:',
+        ),
+        CLAIM,
+        11,
+    ),
+    ("KG401", lambda b: _edit(b, CLAIM, "works on the brain’s", "acts upon the brain’s"), CLAIM, 9),
+    ("KG402", lambda b: (b.root / "snapshots/article.txt").unlink(), "sources/article-a.yaml", 10),
+    (
+        "KG403",
+        lambda b: (b.root / "snapshots/article.txt").write_text(" changed", encoding="utf-8"),
+        "sources/article-a.yaml",
+        11,
+    ),
+    (
+        "KG404",
+        lambda b: _edit(
+            b, "sources/article-a.yaml", "path: snapshots/article.txt", "path: ../../etc/passwd"
+        ),
+        "sources/article-a.yaml",
+        10,
+    ),
+    ("KG405", lambda b: _edit(b, CLAIM, "source: article-a", "source: smith-2020-trial"), CLAIM, 9),
+    (
+        "KG501",
+        lambda b: b.claim(
+            text=claim_yaml().split("  references:")[0] + "review:\n  status: draft\n"
+        ),
+        CLAIM,
+        12,
+    ),
+    (
+        "KG502",
+        lambda b: _edit(b, CLAIM, "- source: smith-2020-trial", "- source: article-a"),
+        CLAIM,
+        16,
+    ),
+    (
+        "KG503",
+        lambda b: b.study(doi="https://doi.org/10.1000/xyz"),
+        "sources/smith-2020-trial.yaml",
+        6,
+    ),
+    ("KG504", lambda b: b.study(pmid="PMID12345"), "sources/smith-2020-trial.yaml", 6),
+    ("KG505", lambda b: b.study(published="2020-13-01"), "sources/smith-2020-trial.yaml", 5),
+    (
+        "KG506",
+        lambda b: _edit(
+            b,
+            "sources/article-a.yaml",
+            "published: unknown\naccessed: unknown",
+            "published: 2024-05-01\naccessed: 2024-04-30",
+        ),
+        "sources/article-a.yaml",
+        8,
+    ),
+    ("KG507", lambda b: b.study(published="2999-01-01"), "sources/smith-2020-trial.yaml", 5),
+    (
+        "KG508",
+        lambda b: _edit(b, "sources/article-a.yaml", "sha256: ", "sha256: abc"),
+        "sources/article-a.yaml",
+        11,
+    ),
+    ("KG509", lambda b: b.entity("amygdala"), "entities/amygdala.yaml", 1),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "mutate", "rel", "line"), SCENARIOS, ids=[s[0] for s in SCENARIOS]
+)
+def test_each_code_fires_with_file_and_line(
+    corpus: CorpusBuilder, code: str, mutate: Scenario, rel: str, line: int
+) -> None:
+    mutate(corpus)
+    found = [f for f in findings_of(corpus.root) if f.code == code]
+    assert found, f"{code} not reported; got {[f.code for f in findings_of(corpus.root)]}"
+    paths = {(Path(f.path).resolve(), f.line) for f in found}
+    assert (corpus.root.joinpath(rel).resolve(), line) in paths, [f.to_text() for f in found]
+
+
+def test_every_code_has_a_test() -> None:
+    tested = {s[0] for s in SCENARIOS} | {"KG112", "KG601"}  # tested below
+    assert tested >= set(CODES), sorted(set(CODES) - tested)
+
+
+def test_unreadable_file_is_a_finding(corpus: CorpusBuilder) -> None:
+    if os.geteuid() == 0:
+        # root reads any file: make the record a folder, which open() cannot read
+        (corpus.root / CLAIM).unlink()
+        (corpus.root / CLAIM).mkdir()
+        (corpus.root / "claims/x.yaml").symlink_to(corpus.root / "nowhere.yaml")
+        found = [f for f in findings_of(corpus.root) if f.code in ("KG112", "KG113")]
+        assert any(f.code == "KG112" and f.path.endswith("x.yaml") for f in found), found
+    else:  # pragma: no cover - CI runs as root
+        (corpus.root / CLAIM).chmod(0)
+        assert any(f.code == "KG112" for f in findings_of(corpus.root))
+
+
+def test_all_problems_reported_in_one_run(corpus: CorpusBuilder) -> None:
+    _edit(corpus, CLAIM, "predicate: acts_on", "predicate: quiets")
+    _edit(corpus, CLAIM, "works on the brain’s", "acts upon the brain’s")
+    corpus.study(doi="not-a-doi", published="2020-02-30")
+    codes = {f.code for f in findings_of(corpus.root)}
+    assert {"KG203", "KG401", "KG503", "KG505"} <= codes
+
+
+def test_hints_point_to_the_fix(corpus: CorpusBuilder) -> None:
+    _edit(corpus, CLAIM, "review:", "soruces: []\nreview:")
+    _edit(corpus, CLAIM, "predicate: acts_on", "predicate: block")
+    _edit(corpus, CLAIM, "works on the brain’s", "works on the brains")
+    by_code = {f.code: f for f in findings_of(corpus.root)}
+    assert "did you mean `sources`?" in by_code["KG204"].hint
+    assert "did you mean `blocks`?" in by_code["KG203"].hint
+    assert "Ketamine works on the brain's glutamate system" in by_code["KG401"].hint
+
+
+def test_quote_folding_is_narrow(corpus: CorpusBuilder) -> None:
+    # Straight quotes and hyphens match typographic ones; a changed word does not.
+    _edit(corpus, CLAIM, "works on the brain’s glutamate", "works  on the brain's\\n glutamate")
+    assert not [f for f in findings_of(corpus.root) if f.code == "KG401"]
+    _edit(corpus, CLAIM, "works  on", "work on")
+    assert [f for f in findings_of(corpus.root) if f.code == "KG401"]
+
+
+def test_dash_folding(corpus: CorpusBuilder) -> None:
+    _edit(
+        corpus,
+        CLAIM,
+        "Ketamine works on the brain’s glutamate system.",
+        "blocking the NMDA receptor-a fact",
+    )
+    assert not [f for f in findings_of(corpus.root) if f.code == "KG401"]
+
+
+def test_check_never_modifies_files(corpus: CorpusBuilder) -> None:
+    _edit(corpus, CLAIM, "kind: mechanism", "kind: [mechanism")
+    before = {p: p.read_bytes() for p in corpus.root.rglob("*") if p.is_file()}
+    findings_of(corpus.root)
+    after = {p: p.read_bytes() for p in corpus.root.rglob("*") if p.is_file()}
+    assert before == after
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_cli_clean_exit_0(corpus: CorpusBuilder) -> None:
+    result = CliRunner().invoke(main, ["check", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+
+
+def test_cli_errors_exit_1_with_locations(corpus: CorpusBuilder) -> None:
+    _edit(corpus, CLAIM, "predicate: acts_on", "predicate: quiets")
+    result = CliRunner().invoke(main, ["check", str(corpus.root)], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if "KG203" in x)
+    assert line.endswith("KG203 error: `predicate` has value 'quiets', which is not allowed")
+    assert ":5:12:" in line
+    assert "Traceback" not in result.output
+
+
+def test_cli_warning_fails_only_with_strict(corpus: CorpusBuilder) -> None:
+    corpus.entity("amygdala")
+    assert CliRunner().invoke(main, ["check", str(corpus.root)]).exit_code == 0
+    assert CliRunner().invoke(main, ["check", "--strict", str(corpus.root)]).exit_code == 1
+
+
+def test_cli_no_corpus_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "holds no corpus" in result.output
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+
+
+def test_cli_json_format(corpus: CorpusBuilder) -> None:
+    _edit(corpus, CLAIM, "object: glutamate-system", "object: nowhere")
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(corpus.root)])
+    data = json.loads(result.output)
+    assert data["errors"] == 1
+    (f,) = [f for f in data["findings"] if f["severity"] == "error"]
+    assert (f["code"], f["line"], f["severity"]) == ("KG303", 6, "error")
+    assert f["path"].endswith(CLAIM)
+
+
+def test_cli_github_annotations_chosen_automatically(corpus: CorpusBuilder) -> None:
+    _edit(corpus, CLAIM, "object: glutamate-system", "object: nowhere")
+    result = CliRunner().invoke(main, ["check", str(corpus.root)], env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if x.startswith("::error")]
+    assert line.startswith("::error file=")
+    assert ",line=6,col=9,title=KG303 dangling-reference::" in line
+
+
+def test_project_folder_finds_claims_inside(tmp_path: Path) -> None:
+    CorpusBuilder(tmp_path / "claims").minimal()
+    report = kgraph.check(tmp_path)
+    assert report.ok() and len(report.corpus.claims) == 1
+
+
+def test_real_corpus_is_clean() -> None:
+    from tests.conftest import REPO
+
+    report = kgraph.check(REPO / "claims")
+    assert report.errors == 0, "\n".join(f.to_text() for f in report.findings[:20])
