@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -87,3 +88,46 @@ def schema(record_type: str, out: Path | None) -> None:
         return
     payload = schemas[record_type] if record_type != "all" else schemas
     click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("root", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    default="site_out",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder, replaced as a whole when the build succeeds.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def build(root: Path, out_dir: Path, quiet: bool) -> None:
+    """Check ROOT, then write the site and every export into OUT (atomically).
+
+    Refuses (exit 1, nothing written) when the corpus has check errors. A failed or interrupted
+    build leaves the previous output intact. The progress bar is off in CI and with --quiet.
+    """
+    from kgraph.build import STEP_NAMES, BuildRefused
+    from kgraph.build import build as run_build
+
+    show = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
+    try:
+        if show:
+            with click.progressbar(
+                length=len(STEP_NAMES), label="building", file=sys.stderr
+            ) as bar:
+                result = run_build(root, out_dir, progress=lambda _name: bar.update(1))
+        else:
+            result = run_build(root, out_dir)
+    except CorpusNotFound as err:
+        raise RootError(str(err)) from err
+    except BuildRefused as err:
+        click.echo(render(err.report.findings, "text"), err=True)
+        raise click.ClickException(str(err)) from err
+    if not quiet:
+        corpus = result.report.corpus
+        click.echo(
+            f"built {result.files} files into {out_dir} from {len(corpus.claims)} claims, "
+            f"{len(corpus.sources)} sources, {len(corpus.entities)} entities "
+            f"({result.report.warnings} warning(s))"
+        )

@@ -1,0 +1,107 @@
+"""`kgraph build`: check, compile the graph, audit, then write exports and site, atomically.
+
+The last stage of the flow, and the only one that writes: everything goes into a temporary folder
+beside the output, which replaces the output only once complete. A failed or interrupted build
+leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgraph.check import Report, check
+
+
+class BuildRefused(Exception):
+    """The corpus has check errors: nothing is written."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(
+            f"the corpus has {report.errors} check error(s); nothing was built "
+            "(run `kgraph check` to see them)"
+        )
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    report: Report
+    files: int
+
+
+# A step receives the folder to write into; the names are shown on the progress bar.
+Step = tuple[str, Callable[[Path], None]]
+
+
+def _steps(report: Report) -> list[Step]:
+    from kgraph.audit import run_audit
+    from kgraph.exports import write_exports
+    from kgraph.graph import build_graph
+    from kgraph.site import write_site
+
+    corpus = report.corpus
+    graph = build_graph(corpus)
+    audit = run_audit(corpus)
+    return [
+        ("exports", lambda tmp: _discard(write_exports(graph, corpus, tmp / "exports"))),
+        ("site", lambda tmp: write_site(corpus, graph, tmp, audit)),
+    ]
+
+
+def _discard(_: object) -> None:
+    return None
+
+
+def _replace(tmp: Path, out_dir: Path) -> None:
+    """Swap the finished folder into place, keeping the old one until the swap has happened."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        os.replace(out_dir, old / out_dir.name)
+    try:
+        os.replace(tmp, out_dir)
+    except BaseException:
+        if old is not None:
+            os.replace(old / out_dir.name, out_dir)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def build(
+    root: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Check the corpus at ROOT and, if it has no errors, write exports and site into OUT_DIR."""
+    report = check(root)
+    if report.errors:
+        raise BuildRefused(report)
+    out = Path(out_dir).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    steps = _steps(report)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        for name, step in steps:
+            if progress:
+                progress(name)
+            step(tmp)
+        files = sum(1 for p in tmp.rglob("*") if p.is_file())
+        # mkdtemp makes the folder 0700; a site is for reading.
+        tmp.chmod(0o755)
+        _replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return BuildResult(out, report, files)
+
+
+STEP_NAMES = ("exports", "site")

@@ -1,0 +1,91 @@
+"""Reference pages generated from the code's own tables, so the docs cannot drift from them.
+
+`scripts/gen_docs.py` writes these into docs/ and schema/; tests/test_docs.py checks they are current.
+"""
+
+from __future__ import annotations
+
+import json
+
+from kgraph import vocab
+from kgraph.findings import codes_markdown
+from kgraph.schema import RECORD_TYPES, json_schema
+
+
+def _terms_table(terms: tuple[vocab.Term, ...]) -> list[str]:
+    rows = ["| value | meaning |", "|---|---|"]
+    rows += [f"| `{t.value}` | {t.description} |" for t in terms]
+    return rows
+
+
+def vocabulary_markdown() -> str:
+    lines = [
+        "# Controlled vocabularies",
+        "",
+        "Generated from `kgraph/vocab.py`, the one place these values are defined; the checker,",
+        "the JSON Schemas, the site's legend and the audit read them from there.",
+        "",
+        "## Evidence levels (ES)",
+        "",
+        "| level | name | definition | maps to | colour |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{lv.value}` | {lv.name} | {lv.description} | {lv.maps_to} | `{lv.colour}` |"
+        for lv in vocab.EVIDENCE_LEVELS
+    ]
+    sections: list[tuple[str, tuple[vocab.Term, ...]]] = [
+        ("Evidence direction (`evidence.direction`)", vocab.DIRECTIONS),
+        ("Reference direction (`references[].direction`)", vocab.REFERENCE_DIRECTIONS),
+        ("Source kinds, most to least reliable", vocab.SOURCE_KINDS),
+        ("Claim kinds", vocab.CLAIM_KINDS),
+        ("Predicates", vocab.PREDICATES),
+        ("Entity types", vocab.ENTITY_TYPES),
+        ("Review statuses", vocab.REVIEW_STATUSES),
+        ("Qualifiers", vocab.QUALIFIER_KEYS),
+    ]
+    for title, terms in sections:
+        lines += ["", f"## {title}", "", *_terms_table(terms)]
+    lines += [
+        "",
+        "Sources of kind "
+        + " and ".join(f"`{k}`" for k in sorted(vocab.NON_EVIDENCE_SOURCE_KINDS))
+        + " can assert a claim but never be evidence for one.",
+        "",
+        "## Hedge and booster cues",
+        "",
+        "Regular expressions matched at word boundaries, case-insensitively, in a quote.",
+        "",
+        "| cue | family | kind |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{t.value}` | {t.label} | hedge |" for t in vocab.HEDGE_CUES]
+    lines += [f"| `{t.value}` | {t.label} | booster |" for t in vocab.BOOSTER_CUES]
+    return "\n".join(lines) + "\n"
+
+
+def findings_markdown() -> str:
+    return (
+        "# `kgraph check` finding codes\n\n"
+        "Generated from `kgraph/findings.py`. Each finding is printed as\n"
+        "`path:line:col: CODE severity: message`, with a hint where one helps. Errors fail the\n"
+        "check (exit 1); warnings fail it only with `--strict`.\n\n" + codes_markdown() + "\n"
+    )
+
+
+def schema_files() -> dict[str, str]:
+    """File name -> content for schema/."""
+    return {
+        f"{t}.schema.json": json.dumps(json_schema(t), indent=2, ensure_ascii=False) + "\n"
+        for t in RECORD_TYPES
+    }
+
+
+def generated_docs() -> dict[str, str]:
+    """Path (relative to the repository) -> content, for every generated reference file."""
+    files = {
+        "docs/vocabulary.md": vocabulary_markdown(),
+        "docs/findings.md": findings_markdown(),
+    }
+    files.update({f"schema/{name}": text for name, text in schema_files().items()})
+    return files
