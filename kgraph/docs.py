@@ -1,6 +1,6 @@
 """Reference pages generated from the code's own tables, so the docs cannot drift from them.
 
-`scripts/gen_docs.py` writes these into docs/ and schema/; tests/test_docs.py checks they are current.
+`scripts/gen_docs.py` writes them into docs/ and schema/; tests/test_docs.py keeps them current.
 """
 
 from __future__ import annotations
