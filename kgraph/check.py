@@ -296,6 +296,34 @@ def _check_sources(corpus: Corpus) -> list[Finding]:
     return findings
 
 
+def _check_identifiers(corpus: Corpus) -> list[Finding]:
+    """One document, one source record: a DOI or PubMed id seen twice means a duplicate."""
+    findings: list[Finding] = []
+    first: dict[tuple[str, str], str] = {}
+    for sid in sorted(corpus.sources):
+        source = corpus.sources[sid]
+        for name in ("doi", "pmid", "pmcid"):
+            value = getattr(source, name)
+            if not value:
+                continue
+            key = (name, value.lower())
+            if key in first:
+                other = corpus.sources[first[key]]
+                findings.append(
+                    Finding(
+                        "KG308",
+                        source.origin.path,
+                        *source.origin.at(name),
+                        f"{name} {value} is also the {name} of source {other.id!r}",
+                        "keep one record per document and point every reference at it",
+                        related=(other.origin.path,),
+                    )
+                )
+            else:
+                first[key] = sid
+    return findings
+
+
 def _check_unused(corpus: Corpus) -> list[Finding]:
     used_entities: set[str] = set()
     used_sources: set[str] = set()
@@ -327,6 +355,7 @@ def check_corpus(corpus: Corpus) -> Report:
         _check_quotes,
         _check_evidence,
         _check_sources,
+        _check_identifiers,
         _check_unused,
     ):
         findings.extend(rule(corpus))

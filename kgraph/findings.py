@@ -62,6 +62,7 @@ _CODES: tuple[Code, ...] = (
         "KG306", "wrong-record-type", Severity.ERROR, "A reference names a record of another type."
     ),
     Code("KG307", "duplicate-assertion", Severity.WARNING, "A source asserts a claim twice."),
+    Code("KG308", "duplicate-identifier", Severity.ERROR, "Two sources share a DOI or PubMed id."),
     # Quotes and snapshots.
     Code("KG401", "quote-not-found", Severity.ERROR, "A quote does not occur in its snapshot."),
     Code("KG402", "snapshot-missing", Severity.ERROR, "A snapshot file is missing."),

@@ -165,6 +165,12 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         CLAIM,
         11,
     ),
+    (
+        "KG308",
+        lambda b: (b.study(doi="10.1000/xyz"), b.study("jones-2021-copy", doi="10.1000/XYZ")),
+        "sources/smith-2020-trial.yaml",
+        6,
+    ),
     ("KG401", lambda b: _edit(b, CLAIM, "works on the brain’s", "acts upon the brain’s"), CLAIM, 9),
     ("KG402", lambda b: (b.root / "snapshots/article.txt").unlink(), "sources/article-a.yaml", 10),
     (
