@@ -237,6 +237,28 @@ def _check_evidence(corpus: Corpus) -> list[Finding]:
         ev = claim.evidence
         if ev is None:
             continue
+        ev_data = origin.data.get("evidence") if origin.data is not None else None
+        has_direction = isinstance(ev_data, dict) and "direction" in ev_data
+        if ev.level == vocab.NO_EVIDENCE_LEVEL and has_direction:
+            findings.append(
+                Finding(
+                    "KG210",
+                    origin.path,
+                    *origin.key_at("evidence", "direction"),
+                    f"{ev.level} means nothing tests the claim, so the evidence has no direction",
+                    "remove `direction`, or grade the studies that do bear on the claim",
+                )
+            )
+        elif ev.level != vocab.NO_EVIDENCE_LEVEL and not has_direction:
+            findings.append(
+                Finding(
+                    "KG201",
+                    origin.path,
+                    *origin.key_at("evidence"),
+                    "missing required field `direction` in `evidence`",
+                    "supports, mixed or contradicts: the evidence as a whole",
+                )
+            )
         if ev.rank > vocab.MAX_LEVEL_WITHOUT_REFERENCE and not ev.references:
             findings.append(
                 Finding(

@@ -52,6 +52,7 @@ _CODES: tuple[Code, ...] = (
     Code("KG207", "bad-id", Severity.ERROR, "An id is not a lower-case slug."),
     Code("KG208", "rhetoric-graded", Severity.ERROR, "A rhetoric claim carries an evidence block."),
     Code("KG209", "missing-evidence", Severity.ERROR, "A claim that needs evidence has none."),
+    Code("KG210", "direction-at-es0", Severity.ERROR, "ES-0 (nothing found) takes no direction."),
     # References between records.
     Code("KG301", "claim-without-source", Severity.ERROR, "A claim has no asserting source."),
     Code("KG302", "empty-quote", Severity.ERROR, "A source entry has an empty quote."),

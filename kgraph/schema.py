@@ -117,7 +117,8 @@ EVIDENCE_FIELDS: tuple[Field, ...] = (
         required=True,
         vocab=tuple(lv.value for lv in vocab.EVIDENCE_LEVELS),
     ),
-    _vocab("direction", vocab.DIRECTIONS, "Direction of the evidence as a whole.", required=True),
+    # Required at every level but ES-0, where nothing tests the claim and so nothing points.
+    _vocab("direction", vocab.DIRECTIONS, "Direction of the evidence as a whole (not at ES-0)."),
     Field("indirectness", "str", "How the evidence differs from the claim, in words."),
     Field("rationale", "text", "Why this level, in two to five sentences.", required=True),
     Field("references", "list", "Studies behind the level.", fields=REFERENCE_FIELDS),
@@ -205,9 +206,15 @@ def _field_schema(f: Field) -> dict[str, Any]:
     else:
         schema = dict(_SIMPLE[f.kind])
     schema["description"] = f.description
+    alternatives = [schema]
     if f.unknown_ok:
-        return {"description": f.description, "anyOf": [schema, {"const": vocab.UNKNOWN}]}
-    return schema
+        alternatives.append({"const": vocab.UNKNOWN})
+    if not f.required:
+        # The checker reads an optional `field: null` as the field left out.
+        alternatives.append({"type": "null"})
+    if len(alternatives) == 1:
+        return schema
+    return {"description": f.description, "anyOf": alternatives}
 
 
 def _object_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
@@ -223,6 +230,10 @@ def json_schema(record_type: str) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) for one record type."""
     schema = _object_schema(RECORD_FIELDS[record_type])
     if record_type == "claim":
+        evidence = schema["properties"]["evidence"]
+        evidence["if"] = {"properties": {"level": {"const": vocab.NO_EVIDENCE_LEVEL}}}
+        evidence["then"] = {"not": {"required": ["direction"]}}
+        evidence["else"] = {"required": ["direction"]}
         # Rhetoric takes no evidence; every other kind needs it.
         schema["if"] = {"properties": {"kind": {"const": "rhetoric"}}}
         schema["then"] = {"not": {"required": ["evidence"]}}

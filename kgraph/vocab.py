@@ -88,6 +88,8 @@ LEVEL_BY_VALUE: dict[str, EvidenceLevel] = {lv.value: lv for lv in EVIDENCE_LEVE
 # Colour for claims that take no level (rhetoric) and for non-claim nodes on the site.
 NO_LEVEL_COLOUR = "#8c8c8c"
 
+# The level for "nothing found that tests the claim": it takes no direction.
+NO_EVIDENCE_LEVEL = "ES-0"
 # A level above this one needs at least one reference.
 MAX_LEVEL_WITHOUT_REFERENCE = 1
 # A flat (unhedged) quote for a claim at or below this rank is an overclaim.
@@ -197,6 +199,20 @@ QUALIFIER_KEYS: tuple[Term, ...] = (
     Term("time_frame", "time frame", "When the effect is claimed (within hours, days to weeks)."),
     Term("dose", "dose", "The dose the claim is about."),
     Term("route", "route", "How the drug is given (intravenous, nasal spray)."),
+)
+
+# Verdicts of the draft checker (`kgraph draft`) on one sentence; the rule is in kgraph/draft.py.
+DRAFT_VERDICTS: tuple[Term, ...] = (
+    Term("supported", "supported", "Matches a claim whose evidence backs the sentence as worded."),
+    Term(
+        "hedge needed",
+        "hedge needed",
+        "Matches a claim at ES-3 or below, or with mixed evidence, but states it flatly.",
+    ),
+    Term("unsupported", "unsupported", "Matches a claim at ES-1 or ES-0: nothing tests it."),
+    Term("contradicted", "contradicted", "Matches a claim whose evidence goes against it."),
+    Term("rhetoric", "rhetoric", "Matches a recorded metaphor or slogan that no study can test."),
+    Term("unchecked", "unchecked", "Matches no claim in the corpus: not checked, not passed."),
 )
 
 # Hedge and booster cues (CoNLL-2010 / BioScope families, as listed in evidence-scale.md).

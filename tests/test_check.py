@@ -105,6 +105,13 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
     ("KG207", lambda b: _edit(b, CLAIM, "subject: ketamine", "subject: Ketamine Drug"), CLAIM, 4),
     ("KG208", lambda b: _edit(b, CLAIM, "kind: mechanism", "kind: rhetoric"), CLAIM, 11),
     ("KG209", lambda b: b.claim(text=claim_yaml().split("evidence:")[0]), CLAIM, 1),
+    ("KG210", lambda b: b.claim(text=claim_yaml(level="ES-0")), CLAIM, 13),
+    (
+        "KG201",
+        lambda b: _edit(b, CLAIM, "  direction: supports\n  rationale", "  rationale"),
+        CLAIM,
+        11,
+    ),
     (
         "KG301",
         lambda b: b.claim(
@@ -233,7 +240,9 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
 
 
 @pytest.mark.parametrize(
-    ("code", "mutate", "rel", "line"), SCENARIOS, ids=[s[0] for s in SCENARIOS]
+    ("code", "mutate", "rel", "line"),
+    SCENARIOS,
+    ids=[f"{s[0]}-{i}" for i, s in enumerate(SCENARIOS)],
 )
 def test_each_code_fires_with_file_and_line(
     corpus: CorpusBuilder, code: str, mutate: Scenario, rel: str, line: int
