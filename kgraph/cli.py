@@ -10,13 +10,20 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kgraph import schema as schema_mod
 from kgraph.check import check as run_check
+from kgraph.exports import FORMATS as EXPORT_FORMATS
 from kgraph.findings import render
 from kgraph.load import CorpusNotFound
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.model import Corpus
 
 
 class RootError(click.ClickException):
@@ -131,3 +138,288 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
             f"{len(corpus.sources)} sources, {len(corpus.entities)} entities "
             f"({result.report.warnings} warning(s))"
         )
+
+
+@main.command()
+@click.argument("root", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a page or pull request, json for tools.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["never", "error", "warning"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse is found (never: always exit 0).",
+)
+def audit(root: Path, fmt: str, fail_on: str) -> None:
+    """Audit the claims under ROOT: overclaims, echoes, weak links, dropped hedges and more.
+
+    Prints a scorecard per article and every finding (codes in docs/audit.md). The findings
+    describe the articles, not faults in the corpus, so by default the audit never fails; a CI
+    job that must keep errors out uses --fail-on error. Exits 1 when the corpus has check errors
+    (nothing is audited) or when --fail-on is met, 2 when ROOT holds no corpus.
+    """
+    from kgraph.audit import AuditRefused, load_audit, render_audit
+
+    try:
+        corpus, report = load_audit(root)
+    except CorpusNotFound as err:
+        raise RootError(str(err)) from err
+    except AuditRefused as err:
+        click.echo(render(err.report.findings, "text"), err=True)
+        raise click.ClickException(str(err)) from err
+    click.echo(render_audit(report, corpus, fmt))
+    if report.fails(fail_on):
+        raise SystemExit(1)
+
+
+def _checked_graph(root: Path) -> tuple[Corpus, nx.MultiDiGraph]:
+    """The corpus and graph under ROOT, refusing a corpus with check errors (exit 1)."""
+    from kgraph.graph import CorpusHasErrors
+    from kgraph.queries import open_corpus
+
+    try:
+        return open_corpus(root)
+    except CorpusNotFound as err:
+        raise RootError(str(err)) from err
+    except CorpusHasErrors as err:
+        raise click.ClickException(f"{err} (in {root})") from err
+
+
+@main.command(name="export")
+@click.argument("root", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    required=True,
+    help="node-link JSON, GraphML, GEXF, JSON Lines of claims, Neo4j CSV, RDF Turtle, "
+    "or schema.org ClaimReview JSON-LD.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (a folder for neo4j) instead of standard output.",
+)
+def export_graph(root: Path, fmt: str, output: Path | None) -> None:
+    """Export the graph of the corpus under ROOT in one format (docs/graph.md lists them).
+
+    Writes to standard output, or with -o to a file, replaced only once complete. The neo4j
+    format is a folder of CSV files and a README.txt with the import command, so it needs -o.
+    Exits 1 when the corpus has check errors (run `kgraph check`), 2 when ROOT holds no corpus.
+    """
+    from kgraph.exports import ExportError, export, write_format
+
+    if fmt == "neo4j" and output is None:
+        raise click.UsageError("the neo4j export is a folder of CSV files: give -o FOLDER")
+    corpus, graph = _checked_graph(root)
+    try:
+        if output is None:
+            click.echo(export(graph, corpus, fmt), nl=False)
+            return
+        files = write_format(graph, corpus, fmt, output)
+    except (ExportError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "--root",
+    default=".",
+    type=click.Path(path_type=Path),
+    help="The corpus (or project folder with claims/ inside).",
+)
+def show(record_id: str, root: Path) -> None:
+    """Show a claim, source or entity with everything attached to it.
+
+    ID is a record id, or an entity's or source's label or synonym. A claim shows its sources,
+    quotes with hedge and booster cues, evidence level, cited studies and premises; a source
+    the claims it asserts or is evidence for; an entity the claims about it.
+    """
+    from kgraph.queries import QueryError
+    from kgraph.queries import show as show_record
+
+    corpus, graph = _checked_graph(root)
+    try:
+        click.echo(show_record(corpus, graph, record_id), nl=False)
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--root",
+    default=".",
+    type=click.Path(path_type=Path),
+    help="The corpus (or project folder with claims/ inside).",
+)
+@click.option(
+    "--max-len", default=6, show_default=True, help="Longest chain to look for, in claims."
+)
+def path(a: str, b: str, root: Path, max_len: int) -> None:
+    """Show the chains of claims leading from entity A to entity B, weakest step marked.
+
+    A and B are entity ids, labels or synonyms. Each step is one claim (subject -predicate->
+    object) with its ES level; a chain is only as strong as its weakest step. When no chain runs
+    from A to B, the chains from B to A are shown.
+    """
+    from kgraph.queries import QueryError, path_report
+
+    _, graph = _checked_graph(root)
+    try:
+        click.echo(path_report(graph, a, b, max_len), nl=False)
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@click.argument("root", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, markdown for tables (claims per article).",
+)
+def stats(root: Path, fmt: str) -> None:
+    """Count the corpus under ROOT: nodes, edges, claims by kind and level, sources, articles.
+
+    The markdown format has per-article tables of claims by kind and by ES level. Exits 1 when
+    the corpus has check errors (run `kgraph check`), 2 when ROOT holds no corpus.
+    """
+    from kgraph.stats import render_stats
+    from kgraph.stats import stats as count
+
+    corpus, graph = _checked_graph(root)
+    click.echo(render_stats(count(corpus, graph), fmt), nl=False)
+
+
+def _writers_corpus(root: Path) -> Corpus:
+    """The checked corpus for find, draft and cite (exit 2 without one, 1 when it is broken)."""
+    from kgraph.find import CorpusHasErrors, load_checked
+
+    try:
+        return load_checked(root)
+    except CorpusNotFound as err:
+        raise RootError(str(err)) from err
+    except CorpusHasErrors as err:
+        raise click.ClickException(f"{err} (in {root})") from err
+
+
+_ROOT_OPTION = click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The corpus (or a project folder with claims/ inside).",
+)
+
+
+@main.command(name="find")
+@click.argument("text")
+@_ROOT_OPTION
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Lowest score (0-100) to show; the default is the one the README's figures use.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def find_claims(text: str, root: Path, limit: int, threshold: float | None, fmt: str) -> None:
+    """Find the claims TEXT makes, best first, with ES level, direction and what to cite.
+
+    Matches through entity labels and synonyms ("fear center" finds the amygdala claim) and
+    predicate words, and never matches a claim the text contradicts ("increases" for a claim
+    that something decreases). Exits 0 whether or not anything matches.
+    """
+    from kgraph.draft_render import render_matches
+    from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex
+
+    corpus = _writers_corpus(root)
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    matches = ClaimIndex(corpus).find(text, limit=limit, threshold=threshold)
+    click.echo(render_matches(corpus, text, matches, threshold, fmt), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_ROOT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a pull request comment, json for tools.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["unsupported", "hedge", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a sentence is unsupported or contradicted (unsupported), or also when "
+    "one needs a hedge (hedge).",
+)
+def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
+    """Check a draft (Markdown or plain text) sentence by sentence against the corpus.
+
+    Each sentence gets the claim it matches, its ES level, a verdict (supported, hedge needed,
+    unsupported, contradicted, rhetoric, or unchecked when nothing matches), the primary
+    references to cite, and hedged wording where it states flatly what the evidence only
+    suggests. FILE is read as Markdown when it ends in .md, else as plain text.
+    """
+    from kgraph.draft import check_draft
+    from kgraph.draft_render import render_draft
+    from kgraph.prose import guess_format
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"{file}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise click.ClickException(f"{file}: {err.strerror}") from err
+    corpus = _writers_corpus(root)
+    report = check_draft(corpus, text, guess_format(file.name), path=str(file))
+    click.echo(render_draft(report, fmt), nl=False)
+    if report.fails(fail_on):
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("claim_id", metavar="ID")
+@_ROOT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bibtex", "csl-json", "markdown"]),
+    required=True,
+    help="bibtex (BibTeX/biblatex), csl-json (Zotero, Pandoc citeproc) or markdown.",
+)
+def cite(claim_id: str, root: Path, fmt: str) -> None:
+    """Print the primary references behind claim ID, ready for a reference manager.
+
+    Never cites a news or marketing source; unknown authors and dates are left out, not made
+    up. Exits 1 when the claim has no primary reference (it says why) or does not exist.
+    """
+    from kgraph.cite import CiteError
+    from kgraph.cite import cite as cite_claim
+
+    corpus = _writers_corpus(root)
+    try:
+        click.echo(cite_claim(corpus, claim_id, fmt), nl=False)
+    except CiteError as err:
+        raise click.ClickException(str(err)) from err

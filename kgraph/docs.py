@@ -83,9 +83,12 @@ def schema_files() -> dict[str, str]:
 
 def generated_docs() -> dict[str, str]:
     """Path (relative to the repository) -> content, for every generated reference file."""
+    from kgraph.exports.docs import graph_markdown
+
     files = {
         "docs/vocabulary.md": vocabulary_markdown(),
         "docs/findings.md": findings_markdown(),
+        "docs/graph.md": graph_markdown(),
     }
     files.update({f"schema/{name}": text for name, text in schema_files().items()})
     return files

@@ -134,3 +134,334 @@ def make_corpus(tmp_path: Path) -> Callable[[str], CorpusBuilder]:
         return CorpusBuilder(tmp_path / name)
 
     return make
+
+
+# A corpus with a mechanism chain, hedged and boosted quotes, a premise, a contradicted claim,
+# a rhetoric claim and two articles: for the graph, its exports and the queries.
+ARTICLE_B_TEXT = (
+    "Ketamine blocks NMDA receptors in the brain.\n"
+    "Blocking these receptors is thought to boost glutamate signalling.\n"
+    "Ketamine cures depression for good.\n"
+)
+
+CHAIN_ENTITIES = {
+    "ketamine": ("ketamine", "drug", "[racemic ketamine, Ketalar]"),
+    "nmda-receptor": ("NMDA receptor", "receptor", "[NMDAR]"),
+    "glutamate-system": ("glutamate system", "neurotransmitter", "[]"),
+    "dendritic-growth": ("dendritic growth", "process", "[]"),
+    "antidepressant-effect": ("antidepressant effect", "outcome", "[]"),
+    "depression": ("depression", "condition", "[major depression]"),
+    "reset-button": ("reset button", "concept", "[]"),
+}
+
+
+def _claim(
+    rid: str,
+    statement: str,
+    kind: str,
+    triple: tuple[str, str, str],
+    sources: list[tuple[str, str]],
+    evidence: str = "",
+    extra: str = "",
+) -> str:
+    subject, predicate, obj = triple
+    lines = [
+        f"id: {rid}",
+        f"statement: {statement}",
+        f"kind: {kind}",
+        f"subject: {subject}",
+        f"predicate: {predicate}",
+        f"object: {obj}",
+        "sources:",
+    ]
+    for i, (source, quote) in enumerate(sources):
+        lines += [
+            f"  - source: {source}",
+            f'    quote: "{quote}"',
+            f"    locator: paragraph {i + 1}",
+        ]
+    return "\n".join(lines) + "\n" + evidence + extra
+
+
+def _evidence(level: str, direction: str, refs: list[tuple[str, str, int | None]]) -> str:
+    text = (
+        f"evidence:\n  level: {level}\n  direction: {direction}\n"
+        f"  rationale: Graded {level} for the test corpus.\n"
+    )
+    if refs:
+        text += "  references:\n"
+        for source, ref_direction, n in refs:
+            text += (
+                f"    - source: {source}\n      finding: Found it.\n      design: a study\n"
+                f"      direction: {ref_direction}\n"
+            )
+            if n is not None:
+                text += f"      n: {n}\n"
+    return text
+
+
+def chain_corpus(b: CorpusBuilder) -> CorpusBuilder:
+    """Seven claims over seven entities: ketamine -> NMDA -> glutamate -> growth -> effect."""
+    b.article("article-a")
+    b.snapshot("article-b.txt", ARTICLE_B_TEXT)
+    b.article(
+        "article-b",
+        snapshot="article-b.txt",
+        title="Ketamine news",
+        kind="news",
+        publisher="Daily Paper",
+        url="https://news.test/ketamine",
+        published="2021-05-01",
+        accessed="2024-01-01",
+    )
+    b.study("review-2019", kind="systematic-review", doi="10.1000/review.2019", published="2019")
+    b.study("trial-2020", kind="rct", pmid="12345678", published="2020")
+    b.study("rat-2018", kind="preclinical", published="2018")
+    for rid, (label, etype, synonyms) in CHAIN_ENTITIES.items():
+        b.write(
+            "entities",
+            f"{rid}.yaml",
+            f"id: {rid}\nlabel: {label}\ntype: {etype}\nsynonyms: {synonyms}\n"
+            f"description: The {label}.\n",
+        )
+    claims = {
+        "ketamine-blocks-nmda": _claim(
+            "ketamine-blocks-nmda",
+            "Ketamine blocks the NMDA receptor.",
+            "mechanism",
+            ("ketamine", "blocks", "nmda-receptor"),
+            [
+                ("article-a", "Ketamine primarily works by blocking the NMDA receptor—a fact."),
+                ("article-b", "Ketamine blocks NMDA receptors in the brain."),
+            ],
+            _evidence("ES-5", "supports", [("review-2019", "supports", None)]),
+            "qualifiers:\n  population: adults\n",
+        ),
+        "nmda-blockade-boosts-glutamate": _claim(
+            "nmda-blockade-boosts-glutamate",
+            "Blocking NMDA receptors boosts glutamate signalling.",
+            "mechanism",
+            ("nmda-receptor", "modulates", "glutamate-system"),
+            [("article-b", "Blocking these receptors is thought to boost glutamate signalling.")],
+            _evidence("ES-2", "supports", [("rat-2018", "supports", 40)]),
+            "depends_on: [ketamine-blocks-nmda]\n",
+        ),
+        "ketamine-acts-on-glutamate": _claim(
+            "ketamine-acts-on-glutamate",
+            "Ketamine acts on the glutamate system.",
+            "mechanism",
+            ("ketamine", "acts_on", "glutamate-system"),
+            [("article-a", "Ketamine works on the brain’s glutamate system.")],
+            _evidence("ES-4", "supports", [("trial-2020", "supports", 20)]),
+            "tags: [glutamate]\n",
+        ),
+        "glutamate-drives-dendritic-growth": _claim(
+            "glutamate-drives-dendritic-growth",
+            "A glutamate surge drives dendritic growth.",
+            "mechanism",
+            ("glutamate-system", "causes", "dendritic-growth"),
+            [("article-a", "It may promote dendritic growth in some people.")],
+            _evidence("ES-2", "mixed", [("rat-2018", "mixed", 40)]),
+            "depends_on: [nmda-blockade-boosts-glutamate]\n",
+        ),
+        "growth-causes-antidepressant-effect": _claim(
+            "growth-causes-antidepressant-effect",
+            "Dendritic growth causes the antidepressant effect.",
+            "mechanism",
+            ("dendritic-growth", "causes", "antidepressant-effect"),
+            [("article-a", "It may promote dendritic growth in some people.")],
+            _evidence("ES-1", "supports", []),
+            "depends_on: [glutamate-drives-dendritic-growth]\n",
+        ),
+        "ketamine-cures-depression": _claim(
+            "ketamine-cures-depression",
+            "Ketamine cures depression for good.",
+            "effect",
+            ("ketamine", "treats", "depression"),
+            [("article-b", "Ketamine cures depression for good.")],
+            _evidence("ES-4", "contradicts", [("trial-2020", "contradicts", 20)]),
+        ),
+        "ketamine-is-a-reset-button": _claim(
+            "ketamine-is-a-reset-button",
+            "Ketamine is a reset button for the brain.",
+            "rhetoric",
+            ("ketamine", "described_as", "reset-button"),
+            [
+                (
+                    "article-a",
+                    "Some researchers describe ketamine as a kind of “reset button” for the brain.",
+                )
+            ],
+        ),
+    }
+    for rid, text in claims.items():
+        b.write("claims", f"{rid}.yaml", text)
+    return b
+
+
+def add_ungraded_finding(b: CorpusBuilder) -> None:
+    """An ES-0 claim: nothing found, so its evidence records no direction."""
+    b.write(
+        "claims",
+        "ketamine-cures-everything.yaml",
+        _claim(
+            "ketamine-cures-everything",
+            "Ketamine cures depression for good.",
+            "effect",
+            ("ketamine", "treats", "depression"),
+            [("article-b", "Ketamine cures depression for good.")],
+            "evidence:\n  level: ES-0\n  rationale: Nothing tests a permanent cure.\n",
+        ),
+    )
+
+
+@pytest.fixture
+def chain(tmp_path: Path) -> CorpusBuilder:
+    return chain_corpus(CorpusBuilder(tmp_path / "chain"))
+
+
+# A corpus for the writers' tools (find, draft, cite): synonyms that paraphrases use, claims at
+# every verdict (ES-5, ES-3 mixed, contradicted, ES-1, rhetoric), and studies whose authors,
+# dates and identifiers are partly unknown, for citation output.
+WRITERS_ARTICLE = (
+    "Ketamine seems to dial down this overactivation of the amygdala.\n"
+    "Ketamine increases the release of BDNF.\n"
+    "Ketamine primarily works by blocking the NMDA receptor.\n"
+    "It is used in FDA-approved forms (like Spravato).\n"
+    "Ketamine heals PTSD.\n"
+    "After a session the brain enters a window of opportunity.\n"
+    "Some researchers describe ketamine as a kind of reset button for the brain.\n"
+)
+WRITERS_ENTITIES = {
+    "ketamine": ("ketamine", "drug", "[racemic ketamine, the medicine]"),
+    "esketamine": ("esketamine", "drug", "[Spravato]"),
+    "amygdala": ("amygdala", "brain_region", '[fear center, "brain\'s alarm system"]'),
+    "bdnf": ("BDNF", "molecule", "[brain-derived neurotrophic factor]"),
+    "nmda-receptor": ("NMDA receptor", "receptor", "[NMDA, NMDA receptors]"),
+    "ptsd": ("PTSD", "condition", "[post-traumatic stress disorder]"),
+    "treatment-resistant-depression": ("treatment-resistant depression", "condition", "[TRD]"),
+    "neuroplastic-window": ("neuroplastic window", "concept", "[window of opportunity]"),
+    "reset-button": ("reset button", "concept", "[reset]"),
+}
+
+
+def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
+    """Seven claims, one marketing article, five studies: checks without errors."""
+    b.snapshot("article.txt", WRITERS_ARTICLE)
+    b.article("article-a")
+    b.study(
+        "duek-2023-amygdala",
+        kind="rct",
+        authors="[Duek O, Korem N, Krystal JH]",
+        published="2023-05",
+        journal="Neuropsychopharmacology",
+        volume='"48"',
+        pages='"1648-1658"',
+        doi="10.1038/s41386-023-01606-3",
+        title='"Ketamine and amygdala reactivity in PTSD"',
+    )
+    b.study(
+        "haile-2014-bdnf",
+        kind="clinical-study",
+        authors='[Haile CN, "et al."]',
+        published="2014",
+        pmid='"24103202"',
+        title='"Plasma BDNF and ketamine response"',
+    )
+    b.study(
+        "zanos-2018-mechanisms",
+        kind="narrative-review",
+        authors="[Zanos P, Gould TD]",
+        published="2018",
+        journal="Molecular Psychiatry",
+        doi="10.1038/mp.2017.255",
+        title='"Mechanisms of ketamine action as an antidepressant"',
+    )
+    b.study(
+        "fda-2019-approval",
+        kind="regulatory",
+        authors="[U.S. Food and Drug Administration]",
+        published="2019-03-05",
+        title='"FDA approves Spravato"',
+    )
+    b.study("anonymous-trial", kind="rct", authors="unknown", published="unknown")
+    for rid, (label, etype, synonyms) in WRITERS_ENTITIES.items():
+        b.write(
+            "entities",
+            f"{rid}.yaml",
+            f"id: {rid}\nlabel: {label}\ntype: {etype}\nsynonyms: {synonyms}\n",
+        )
+    claims = {
+        "ketamine-dampens-amygdala": _claim(
+            "ketamine-dampens-amygdala",
+            "Ketamine dampens overactivity of the amygdala.",
+            "mechanism",
+            ("ketamine", "decreases", "amygdala"),
+            [("article-a", "Ketamine seems to dial down this overactivation of the amygdala.")],
+            _evidence("ES-3", "mixed", [("duek-2023-amygdala", "mixed", 27)]),
+        ),
+        "ketamine-increases-bdnf": _claim(
+            "ketamine-increases-bdnf",
+            "Ketamine increases BDNF.",
+            "mechanism",
+            ("ketamine", "increases", "bdnf"),
+            [("article-a", "Ketamine increases the release of BDNF.")],
+            _evidence(
+                "ES-3",
+                "supports",
+                [("haile-2014-bdnf", "supports", 22), ("anonymous-trial", "supports", None)],
+            ),
+        ),
+        "ketamine-blocks-nmda": _claim(
+            "ketamine-blocks-nmda",
+            "Ketamine blocks NMDA receptors.",
+            "mechanism",
+            ("ketamine", "blocks", "nmda-receptor"),
+            [("article-a", "Ketamine primarily works by blocking the NMDA receptor.")],
+            _evidence("ES-5", "supports", [("zanos-2018-mechanisms", "supports", None)]),
+        ),
+        "esketamine-approved-for-trd": _claim(
+            "esketamine-approved-for-trd",
+            "Esketamine (Spravato) is FDA-approved for treatment-resistant depression.",
+            "regulatory",
+            ("esketamine", "approved_for", "treatment-resistant-depression"),
+            [("article-a", "FDA-approved forms (like Spravato)")],
+            _evidence("ES-5", "supports", [("fda-2019-approval", "supports", None)]),
+        ),
+        "ketamine-treats-ptsd": _claim(
+            "ketamine-treats-ptsd",
+            "Ketamine treats PTSD.",
+            "effect",
+            ("ketamine", "treats", "ptsd"),
+            [("article-a", "Ketamine heals PTSD.")],
+            _evidence("ES-4", "contradicts", [("duek-2023-amygdala", "contradicts", 27)]),
+        ),
+        "ketamine-opens-window": _claim(
+            "ketamine-opens-window",
+            "After a ketamine session the brain enters a neuroplastic window.",
+            "mechanism",
+            ("ketamine", "causes", "neuroplastic-window"),
+            [("article-a", "After a session the brain enters a window of opportunity.")],
+            _evidence("ES-1", "supports", []),
+        ),
+        "ketamine-is-a-reset": _claim(
+            "ketamine-is-a-reset",
+            "Ketamine is described as a reset button for the brain.",
+            "rhetoric",
+            ("ketamine", "described_as", "reset-button"),
+            [
+                (
+                    "article-a",
+                    "Some researchers describe ketamine as a kind of reset button for the brain.",
+                )
+            ],
+        ),
+    }
+    for rid, text in claims.items():
+        b.write("claims", f"{rid}.yaml", text)
+    return b
+
+
+@pytest.fixture
+def writers(tmp_path: Path) -> CorpusBuilder:
+    return writers_corpus(CorpusBuilder(tmp_path / "writers"))

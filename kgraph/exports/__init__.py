@@ -1,0 +1,177 @@
+"""Exports: the graph and its claims in the formats other tools read, written reproducibly.
+
+Stage after the graph: (graph, corpus) -> files. `FORMATS` lists every format with its file name
+and the tools that read it; `write_exports` writes them all, `export` renders one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.model import Corpus
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # as given to `kgraph export --format`
+    filename: str  # in the exports folder; a folder for neo4j
+    readers: str  # which tools read it
+    # "module:function" under kgraph.exports, imported only when used (the CLI starts fast);
+    # None for neo4j, a folder of files.
+    renderer: str | None
+    needs_corpus: bool = False
+
+    def render(self, graph: nx.MultiDiGraph, corpus: Corpus) -> str:
+        if self.renderer is None:
+            raise ExportError(f"the {self.name} export is a folder of files: give an output folder")
+        module, function = self.renderer.split(":")
+        render = getattr(importlib.import_module(f"kgraph.exports.{module}"), function)
+        text: str = render(graph, corpus) if self.needs_corpus else render(graph)
+        return text
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "node-link",
+            "graph.json",
+            "networkx (`node_link_graph`), D3 and any JSON reader",
+            "networkx_files:node_link_json",
+        ),
+        Format(
+            "graphml",
+            "graph.graphml",
+            "Cytoscape, Gephi, yEd, igraph, networkx",
+            "networkx_files:graphml",
+        ),
+        Format("gexf", "graph.gexf", "Gephi, networkx", "networkx_files:gexf"),
+        Format(
+            "jsonl",
+            "claims.jsonl",
+            "jq, pandas (`read_json(lines=True)`), any program",
+            "jsonl:claims_jsonl",
+            needs_corpus=True,
+        ),
+        Format("neo4j", "neo4j", "Neo4j (`neo4j-admin database import full`)", None),
+        Format(
+            "turtle",
+            "graph.ttl",
+            "rdflib, Apache Jena, GraphDB, Virtuoso, any RDF store",
+            "rdf:turtle",
+            needs_corpus=True,
+        ),
+        Format(
+            "claimreview",
+            "claimreview.jsonld",
+            "fact-check aggregators and search engines (schema.org ClaimReview), pyld",
+            "claimreview:claimreview_jsonld",
+            needs_corpus=True,
+        ),
+    )
+}
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked (an unknown format, a folder format to a stream)."""
+
+
+def _format(fmt: str) -> Format:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return FORMATS[fmt]
+
+
+def export(graph: nx.MultiDiGraph, corpus: Corpus, fmt: str) -> str:
+    """One format as text.
+
+    `neo4j` is a folder of files: use `write_format`, or `kgraph.exports.neo4j.neo4j_files`.
+    """
+    return _format(fmt).render(graph, corpus)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))
+
+
+def _render_into(graph: nx.MultiDiGraph, corpus: Corpus, fmt: Format, target: Path) -> list[Path]:
+    if fmt.renderer is not None:
+        _write_text(target, fmt.render(graph, corpus))
+        return [target]
+    from kgraph.exports.neo4j import neo4j_files
+
+    target.mkdir()
+    written = []
+    for name, text in neo4j_files(graph).items():
+        _write_text(target / name, text)
+        written.append(target / name)
+    return written
+
+
+def write_exports(graph: nx.MultiDiGraph, corpus: Corpus, out_dir: Path) -> list[Path]:
+    """Write every format into out_dir (created if missing); returns the files written, sorted.
+
+    out_dir is expected to be a fresh folder (`kgraph build` passes one inside its temporary
+    build folder): files already there under the same names are replaced.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for fmt in FORMATS.values():
+        target = out_dir / fmt.filename
+        if target.is_dir():
+            shutil.rmtree(target)
+        written += _render_into(graph, corpus, fmt, target)
+    return sorted(written)
+
+
+def write_format(graph: nx.MultiDiGraph, corpus: Corpus, fmt: str, out: Path) -> list[Path]:
+    """Write one format to out (a file, or a folder for neo4j), atomically.
+
+    Everything is written beside out first and moved into place only when complete, so a
+    failure leaves whatever out held before.
+    """
+    spec = _format(fmt)
+    out = out.absolute()
+    if spec.renderer is not None and out.is_dir():
+        raise ExportError(f"{out} is a folder; give a file name for the {fmt} export")
+    if spec.renderer is None and out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file; the {fmt} export needs a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        staged = tmp / "new"
+        files = _render_into(graph, corpus, spec, staged)
+        if spec.renderer is not None:
+            os.replace(staged, out)
+            return [out]
+        if out.exists():
+            # Keep the old folder until the new one is in place, then let cleanup remove it.
+            os.replace(out, tmp / "old")
+        try:
+            os.replace(staged, out)
+        except BaseException:
+            if (tmp / "old").exists():
+                os.replace(tmp / "old", out)
+            raise
+        return sorted(out / f.name for f in files)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+__all__ = [
+    "FORMATS",
+    "ExportError",
+    "Format",
+    "export",
+    "write_exports",
+    "write_format",
+]

@@ -1,0 +1,99 @@
+"""JSON Lines of claims: one self-contained record per claim, the stable machine-readable bundle.
+
+Each line holds the claim, the sources asserting it with their quotes and cues, and its evidence
+with the studies cited; keys sorted, lines in claim id order.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+
+from kgraph import vocab
+from kgraph.model import Claim, Corpus, Source
+
+
+def _source_ref(source: Source | None, sid: str) -> dict[str, Any]:
+    if source is None:
+        return {"id": sid}
+    return {
+        "id": sid,
+        "label": source.display,
+        "title": source.title,
+        "kind": source.kind,
+        "url": source.url,
+        "doi": source.doi,
+        "pmid": source.pmid,
+        "published": source.published,
+    }
+
+
+def claim_record(graph: nx.MultiDiGraph, corpus: Corpus, claim: Claim) -> dict[str, Any]:
+    """The claim as one JSON object, with its sources, quotes and evidence."""
+    sources = []
+    for a in claim.sources:
+        edge = graph.get_edge_data(a.source, claim.id, f"asserts:{a.index}") or {}
+        sources.append(
+            {
+                "source": _source_ref(corpus.sources.get(a.source), a.source),
+                "quote": a.quote,
+                "locator": a.locator,
+                "hedges": edge.get("hedges", []),
+                "boosters": edge.get("boosters", []),
+            }
+        )
+    evidence = None
+    ev = claim.evidence
+    if ev is not None:
+        level = vocab.LEVEL_BY_VALUE[ev.level]
+        evidence = {
+            "level": ev.level,
+            "rank": level.rank,
+            "level_name": level.name,
+            "direction": ev.direction or None,  # ES-0 has none
+            "indirectness": ev.indirectness,
+            "rationale": ev.rationale,
+            "references": [
+                {
+                    "source": _source_ref(corpus.sources.get(r.source), r.source),
+                    "finding": r.finding,
+                    "design": r.design,
+                    "direction": r.direction,
+                    "n": r.n,
+                    "population": r.population,
+                }
+                for r in ev.references
+            ],
+        }
+    return {
+        "id": claim.id,
+        "statement": claim.statement,
+        "kind": claim.kind,
+        "subject": claim.subject,
+        "predicate": claim.predicate,
+        "object": claim.object,
+        "qualifiers": dict(sorted(claim.qualifiers.items())),
+        "depends_on": list(claim.depends_on),
+        "tags": list(claim.tags),
+        "sources": sources,
+        "evidence": evidence,
+        "review": {
+            "status": claim.review.status,
+            "reviewer": claim.review.reviewer,
+            "date": claim.review.date,
+            "notes": claim.review.notes,
+        },
+    }
+
+
+def claims_jsonl(graph: nx.MultiDiGraph, corpus: Corpus) -> str:
+    """One JSON object per line, one line per claim, in id order."""
+    return "".join(
+        json.dumps(
+            claim_record(graph, corpus, corpus.claims[cid]), sort_keys=True, ensure_ascii=False
+        )
+        + "\n"
+        for cid in sorted(corpus.claims)
+    )
