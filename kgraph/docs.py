@@ -81,6 +81,26 @@ def schema_files() -> dict[str, str]:
     }
 
 
+STATS_BEGIN = "<!-- stats:begin -->"
+STATS_END = "<!-- stats:end -->"
+
+
+def corpus_readme(current: str, stats_markdown: str) -> str:
+    """claims/README.md with the block between the stats markers replaced by current tables."""
+    head, rest = current.split(STATS_BEGIN, 1)
+    _, tail = rest.split(STATS_END, 1)
+    # The stats page's own title is the README's business; keep its sections only.
+    body = (
+        stats_markdown.split("\n", 1)[1].strip()
+        if stats_markdown.startswith("# ")
+        else (stats_markdown.strip())
+    )
+    body = body.replace("\n## ", "\n### ")
+    if body.startswith("## "):
+        body = "#" + body
+    return f"{head}{STATS_BEGIN}\n{body}\n{STATS_END}{tail}"
+
+
 def generated_docs() -> dict[str, str]:
     """Path (relative to the repository) -> content, for every generated reference file."""
     from kgraph.exports.docs import graph_markdown

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kgraph.docs import generated_docs
+from kgraph.docs import corpus_readme, generated_docs
+from kgraph.queries import open_corpus
+from kgraph.stats import render_stats, stats
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -14,3 +16,10 @@ if __name__ == "__main__":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"wrote {rel}")
+    corpus, graph = open_corpus(REPO)
+    readme = REPO / "claims" / "README.md"
+    text = corpus_readme(
+        readme.read_text(encoding="utf-8"), render_stats(stats(corpus, graph), "markdown")
+    )
+    readme.write_text(text, encoding="utf-8")
+    print("wrote claims/README.md")

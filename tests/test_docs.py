@@ -64,3 +64,18 @@ def test_readme_starts_with_the_two_commands() -> None:
     block = text.split("```sh", 1)[1].split("```", 1)[0]
     assert "bash scripts/build.sh" in block and "bash scripts/test.sh" in block
     assert "scripts/test.sh" in (REPO / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_corpus_readme_tables_are_current() -> None:
+    from kgraph.docs import corpus_readme
+    from kgraph.queries import open_corpus
+    from kgraph.stats import render_stats, stats
+
+    corpus, graph = open_corpus(REPO)
+    current = (REPO / "claims/README.md").read_text(encoding="utf-8")
+    expected = corpus_readme(current, render_stats(stats(corpus, graph), "markdown"))
+    assert current == expected, "claims/README.md is stale: run scripts/gen_docs.py"
+    # One row per article, each with its claim count, as a researcher reads it.
+    for article in corpus.articles():
+        n = sum(1 for c in corpus.claims.values() if any(a.source == article.id for a in c.sources))
+        assert f"| `{article.id}` | {n} |" in current
