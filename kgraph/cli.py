@@ -331,14 +331,27 @@ _ROOT_OPTION = click.option(
 @main.command(name="find")
 @click.argument("text")
 @_ROOT_OPTION
-@click.option("--limit", default=5, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--limit",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Show at most this many claims.",
+)
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
     default=None,
     help="Lowest score (0-100) to show; the default is the one the README's figures use.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
 def find_claims(text: str, root: Path, limit: int, threshold: float | None, fmt: str) -> None:
     """Find the claims TEXT makes, best first, with ES level, direction and what to cite.
 

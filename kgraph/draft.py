@@ -1,0 +1,310 @@
+"""Check a draft sentence by sentence against the corpus: verdict, evidence level, what to cite.
+
+A writers' tool over a loaded `Corpus` (`kgraph draft`): `kgraph.prose` splits the draft,
+`kgraph.find` matches each sentence, and the verdict rule below judges the wording against the
+matched claim's evidence. Rendered as text, Markdown or JSON (`kgraph.draft_render`).
+
+The verdict rule, applied in order to a sentence's best match:
+1. no claim matches (or the sentence is a question) -> unchecked: listed, never passed;
+2. the claim is rhetoric -> rhetoric: a metaphor no study can test;
+3. the claim's evidence as a whole contradicts it -> contradicted;
+4. the claim is at ES-1 or ES-0 (no study tests it) -> unsupported;
+5. the claim is at ES-3 or below, or its evidence is mixed, and the sentence states it flatly
+   (no hedge cue, or a booster) -> hedge needed, with suggested hedged wording;
+6. otherwise -> supported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from kgraph import vocab
+from kgraph.cite import markdown_reference, primary_references, short_label
+from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex, Match
+from kgraph.hedges import find_cues
+from kgraph.lexicon import stem, stems
+from kgraph.model import Claim, Corpus
+from kgraph.prose import Sentence, split_sentences
+
+VERDICTS = vocab.values(vocab.DRAFT_VERDICTS)
+SUPPORTED, HEDGE, UNSUPPORTED, CONTRADICTED, RHETORIC, UNCHECKED = VERDICTS
+# --fail-on: which verdicts fail a draft in an editorial CI.
+FAIL_ON: dict[str, frozenset[str]] = {
+    "unsupported": frozenset({UNSUPPORTED, CONTRADICTED}),
+    "hedge": frozenset({UNSUPPORTED, CONTRADICTED, HEDGE}),
+    "never": frozenset(),
+}
+# Matches to show beside the best one (other claims the sentence may also make).
+ALSO_LIMIT = 2
+# Levels at or below this rank rest on no study (a level above it needs a reference).
+UNSUPPORTED_MAX_RANK = vocab.MAX_LEVEL_WITHOUT_REFERENCE
+
+
+@dataclass(frozen=True)
+class CitedReference:
+    source: str
+    label: str
+    kind: str
+    direction: str
+    finding: str
+    reference: str  # a formatted reference line (Markdown)
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "source": self.source,
+            "label": self.label,
+            "kind": self.kind,
+            "direction": self.direction,
+            "finding": self.finding,
+            "reference": self.reference,
+        }
+
+
+@dataclass
+class SentenceCheck:
+    """The verdict on one sentence of a draft."""
+
+    line: int
+    text: str
+    block: str
+    verdict: str
+    reason: str
+    match: Match | None = None
+    also: list[Match] = field(default_factory=list)
+    hedges: list[str] = field(default_factory=list)
+    boosters: list[str] = field(default_factory=list)
+    references: list[CitedReference] = field(default_factory=list)
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.match
+        return {
+            "line": self.line,
+            "text": self.text,
+            "block": self.block,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "claim": m.claim_id if m else None,
+            "statement": m.statement if m else None,
+            "claim_kind": m.kind if m else None,
+            "level": m.level if m else None,
+            "direction": m.direction if m else None,
+            "score": m.score if m else None,
+            "why": list(m.why) if m else [],
+            "also": [{"claim": a.claim_id, "score": a.score, "level": a.level} for a in self.also],
+            "hedges": self.hedges,
+            "boosters": self.boosters,
+            "references": [r.to_dict() for r in self.references],
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass
+class DraftReport:
+    """Every sentence of a draft with its verdict."""
+
+    path: str
+    threshold: float
+    sentences: list[SentenceCheck] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(s.verdict for s in self.sentences)
+        return {v: c.get(v, 0) for v in VERDICTS}
+
+    def fails(self, fail_on: str) -> bool:
+        """True when a sentence has a verdict that --fail-on names."""
+        if fail_on not in FAIL_ON:
+            raise ValueError(f"unknown --fail-on {fail_on!r}: expected one of {', '.join(FAIL_ON)}")
+        return any(s.verdict in FAIL_ON[fail_on] for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "threshold": self.threshold,
+            "summary": {"sentences": len(self.sentences), **self.counts()},
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+def verdict(claim: Claim, flat: bool) -> tuple[str, str]:
+    """The verdict for a sentence matching a claim (rules 2-6), and the reason in words."""
+    if claim.kind in vocab.UNGRADED_CLAIM_KINDS:
+        return RHETORIC, "a recorded metaphor or slogan: no study can test it"
+    ev = claim.evidence
+    if ev is None:
+        return UNSUPPORTED, "the claim has no evidence record"
+    name = vocab.LEVEL_BY_VALUE[ev.level].name
+    if ev.direction == "contradicts":
+        return CONTRADICTED, f"the evidence ({ev.level}, {name}) goes against this claim"
+    if ev.rank <= UNSUPPORTED_MAX_RANK:
+        return UNSUPPORTED, f"{ev.level} ({name}): no study tests this claim"
+    weak = ev.rank <= vocab.OVERCLAIM_MAX_RANK or ev.direction == "mixed"
+    if weak and flat:
+        return HEDGE, f"{ev.level} ({name}, {ev.direction}) stated flatly: hedge it"
+    wording = "hedged, as the evidence warrants" if weak else "as worded"
+    return SUPPORTED, f"{ev.level} ({name}, {ev.direction}): supported {wording}"
+
+
+def check_draft(
+    corpus: Corpus,
+    text: str,
+    fmt_hint: str = "markdown",
+    path: str = "<draft>",
+    threshold: float = DEFAULT_THRESHOLD,
+) -> DraftReport:
+    """Split a draft (fmt_hint: markdown or text) into sentences and judge each one."""
+    index = ClaimIndex(corpus)
+    proper = _proper_words(corpus)
+    report = DraftReport(path, threshold)
+    for sentence in split_sentences(text, fmt_hint):
+        report.sentences.append(_check(index, sentence, threshold, proper))
+    return report
+
+
+def _check(
+    index: ClaimIndex, sentence: Sentence, threshold: float, proper: frozenset[str]
+) -> SentenceCheck:
+    cues = find_cues(sentence.text)
+    check = SentenceCheck(
+        line=sentence.line,
+        text=sentence.text,
+        block=sentence.block,
+        verdict=UNCHECKED,
+        reason="matches no claim in the corpus",
+        hedges=[c.text for c in cues if c.kind == "hedge"],
+        boosters=[c.text for c in cues if c.kind == "booster"],
+    )
+    if sentence.text.rstrip().endswith("?"):
+        check.reason = "a question asserts nothing"
+        return check
+    matches = index.find(sentence.text, limit=1 + ALSO_LIMIT, threshold=threshold)
+    if not matches:
+        return check
+    check.match, check.also = matches[0], matches[1:]
+    claim = index.corpus.claims[check.match.claim_id]
+    flat = not check.hedges or bool(check.boosters)
+    check.verdict, check.reason = verdict(claim, flat)
+    check.references = [
+        CitedReference(
+            src.id,
+            short_label(src),
+            src.kind,
+            ref.direction,
+            ref.finding,
+            markdown_reference(src),
+        )
+        for ref, src in primary_references(index.corpus, claim)
+    ]
+    weak = claim.rank is not None and (
+        claim.rank <= vocab.OVERCLAIM_MAX_RANK
+        or (claim.evidence is not None and claim.evidence.direction == "mixed")
+    )
+    if check.verdict in (HEDGE, UNSUPPORTED) and flat and weak:
+        check.suggestion = suggest_hedge(sentence.text, claim.rank or 0, proper)
+    return check
+
+
+# Finite verbs a modal can precede, beyond the predicate cue words.
+_AUXILIARIES = {"is": "be", "are": "be", "has": "have", "have": "have", "does": "do", "can": ""}
+_COMMON_VERBS = frozenset(
+    stems(
+        "works acts helps makes leads gives keeps lets allows changes affects supports "
+        "creates causes plays shifts opens builds dials quiets calms lifts eases restores"
+    )
+)
+_DETERMINERS = frozenset(
+    ("the", "a", "an", "this", "that", "these", "those", "its", "their", "our")
+)
+_BOOSTER_EDITS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:is|are|has been|have been) (?:scientifically |clinically )?proven to\b", "may"),
+    (r"\bproven\s+", ""),
+    (r"\b(?:clearly|certainly|definitely|scientifically)\b,?\s*", ""),
+    (r"\balways\b", "often"),
+    (r"\bprimarily (works|acts)\b", r"\1"),
+    (r"\bthe answer lies in\b", "part of the answer may lie in"),
+)
+
+
+def suggest_hedge(text: str, rank: int, proper: frozenset[str] = frozenset()) -> str | None:
+    """Hedged wording for a flat sentence: boosters dropped, a modal before the main verb
+    (or, where none is found, an attribution that says how strong the evidence is)."""
+    edited = text
+    for pattern, repl in _BOOSTER_EDITS:
+        edited = re.sub(pattern, repl, edited, flags=re.IGNORECASE)
+    edited = re.sub(r"\s{2,}", " ", edited).strip()
+    if not _is_hedged(edited):
+        edited = _insert_modal(edited) or _attribute(edited, rank, proper)
+    if rank <= 2 and rank > UNSUPPORTED_MAX_RANK and "animal" not in edited.lower():
+        edited = re.sub(
+            r"([.!]?)$", r" (so far shown only in animal or lab studies)\1", edited, count=1
+        )
+    return edited if _is_hedged(edited) and edited != text else None
+
+
+def _is_hedged(text: str) -> bool:
+    cues = find_cues(text)
+    return any(c.kind == "hedge" for c in cues) and not any(c.kind == "booster" for c in cues)
+
+
+def _insert_modal(text: str) -> str | None:
+    """'Ketamine dampens X' -> 'Ketamine may dampen X'; None when no finite verb is found."""
+    tokens = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
+    for i, m in enumerate(tokens[1:], start=1):
+        word = m.group(0)
+        low = word.lower()
+        prev = tokens[i - 1].group(0).lower()
+        if prev in _DETERMINERS or prev in ("to", "may", "might", "could", "would"):
+            continue
+        if low in _AUXILIARIES:
+            base = _AUXILIARIES[low]
+            replacement = f"may {base}" if base else "may"
+        elif (
+            low.endswith("s")
+            and not low.endswith("ss")
+            and (stem(low) in _verb_stems() or stem(low) in _COMMON_VERBS)
+        ):
+            replacement = f"may {_base_form(low)}"
+        else:
+            continue
+        return text[: m.start()] + replacement + text[m.end() :]
+    return None
+
+
+def _verb_stems() -> frozenset[str]:
+    from kgraph.lexicon import cue_table
+
+    return frozenset(k[0] for k in cue_table() if len(k) == 1)
+
+
+def _base_form(verb: str) -> str:
+    if verb.endswith("ies") and len(verb) > 4:
+        return verb[:-3] + "y"
+    if verb.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+        return verb[:-2]
+    return verb[:-1]
+
+
+def _attribute(text: str, rank: int, proper: frozenset[str]) -> str:
+    lead = {
+        2: "Animal studies suggest that",
+        1: "It has been proposed, without direct tests, that",
+        0: "It has been proposed, without direct tests, that",
+    }.get(rank, "Early studies suggest that")
+    first, _, rest = text.partition(" ")
+    if first.istitle() and first.lower() not in proper:
+        first = first.lower()
+    return f"{lead} {first} {rest}".strip()
+
+
+def _proper_words(corpus: Corpus) -> frozenset[str]:
+    """Lower-cased words that entity names spell with capitals (Spravato, NMDA): keep them so."""
+    return frozenset(
+        w.lower()
+        for ent in corpus.entities.values()
+        for form in (ent.label, *ent.synonyms)
+        for w in form.split()
+        if any(ch.isupper() for ch in w)
+    )

@@ -1,0 +1,392 @@
+"""Find the claims a piece of text makes: rank a corpus's claims against a sentence.
+
+A writers' tool over a loaded `Corpus` (`kgraph find`, and the draft checker). Texts are read by
+`kgraph.analysis`; gates refuse a claim the text contradicts (other direction, negation, other
+drug, other approval): precision first, since a wrong match tells a writer an unsupported
+sentence is supported.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from kgraph import lexicon, vocab
+from kgraph.analysis import Analysis, Cue, EntityLexicon, Mention, analyse, carries_cue
+from kgraph.graph import CorpusHasErrors
+from kgraph.lexicon import BETTER, CAUSE, DOWN, NEUTRAL, SIZE, UP, WORSE
+from kgraph.model import Claim, Corpus
+
+# Score (0-100) a match must reach to be reported; chosen on tests/data/draft_sentences.yaml,
+# where it gives the precision and recall reported in the README (scripts/eval_matcher.py).
+DEFAULT_THRESHOLD = 60.0
+# A sentence whose content words are this close to a recorded quote or statement (token sort
+# ratio) is that claim even where an entity is named by a word no synonym lists.
+VERBATIM_RATIO = 90.0
+# Content words a quote or statement needs before a near-verbatim match counts.
+MIN_VERBATIM_WORDS = 4
+# Entity types broad enough that naming another one does not rule out a claim's subject.
+BROAD_TYPES = frozenset({"concept", "process", "outcome", "experience", "symptom"})
+# A metaphor's record ranks below a factual claim the same sentence matches (see `_score`).
+RHETORIC_FACTOR = 0.85
+# Points taken off for a sentence whose content words the claim does not use (all of them: the
+# full penalty), and the weight of a word no claim uses (below most IDFs: often filler).
+EXTRA_PENALTY = 15.0
+UNSEEN_IDF = 2.0
+# Words that put the doer after what is done to it: "reduced by ketamine", "fewer after ketamine".
+AGENT_WORDS = frozenset(
+    {"by", "after", "with", "from", "under", "follow", "using", "via", "through"}
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A claim that a text matches, with its score and the reasons."""
+
+    claim_id: str
+    score: float
+    statement: str
+    kind: str
+    level: str | None
+    direction: str | None
+    why: tuple[str, ...]
+    references: tuple[str, ...]  # primary (evidence-kind) sources behind the claim
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim_id,
+            "score": self.score,
+            "statement": self.statement,
+            "kind": self.kind,
+            "level": self.level,
+            "direction": self.direction,
+            "why": list(self.why),
+            "references": list(self.references),
+        }
+
+
+@dataclass
+class ClaimProfile:
+    claim: Claim
+    texts: list[tuple[str, Analysis]]  # (label, analysis): the statement, then each quote
+    direction: str | None
+    negated: bool
+    numbers: frozenset[str]
+    entities: set[str]
+    references: tuple[str, ...]
+    size: bool  # the claim itself speaks of size (shrinks, enlarges)
+    leads: frozenset[str]  # entities the statement names first (what it is about, as worded)
+
+
+@dataclass
+class ClaimIndex:
+    """The claims of a corpus, read once, ready to rank against any number of sentences."""
+
+    corpus: Corpus
+    entities: EntityLexicon = field(init=False)
+    profiles: list[ClaimProfile] = field(init=False)
+    idf: dict[str, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.entities = EntityLexicon(self.corpus)
+        self.profiles = [self._profile(c) for _, c in sorted(self.corpus.claims.items())]
+        df: Counter[str] = Counter()
+        for p in self.profiles:
+            df.update(set().union(*(a.terms for _, a in p.texts)))
+        n = len(self.profiles)
+        self.idf = {t: math.log((n + 1) / (d + 1)) + 1 for t, d in df.items()}
+
+    def _profile(self, claim: Claim) -> ClaimProfile:
+        texts = [("statement", analyse(claim.statement, self.entities))]
+        texts += [
+            (f"quote from {a.source}", analyse(a.quote, self.entities)) for a in claim.sources
+        ]
+        statement = texts[0][1]
+        direction = lexicon.predicate_direction(claim.predicate)
+        if direction is None:
+            directional = [c for c in statement.cues if c.cue.direction != NEUTRAL]
+            direction = directional[0].cue.direction if directional else None
+        refs: list[str] = []
+        if claim.evidence:
+            for r in claim.evidence.references:
+                src = self.corpus.sources.get(r.source)
+                if src and src.is_evidence_kind and r.source not in refs:
+                    refs.append(r.source)
+        return ClaimProfile(
+            claim=claim,
+            texts=texts,
+            direction=direction,
+            negated=statement.negated,
+            numbers=frozenset().union(*(a.numbers for _, a in texts)),
+            entities={claim.subject, claim.object}.union(*(a.entity_ids for _, a in texts)),
+            references=tuple(refs),
+            size=any(c.cue.direction == SIZE for _, a in texts for c in a.cues),
+            leads=statement.mentions[0].entities if statement.mentions else frozenset(),
+        )
+
+    def find(self, text: str, limit: int = 5, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
+        """Claims the text matches at or above the threshold, best first (ties by id)."""
+        query = analyse(text, self.entities)
+        matches = [m for p in self.profiles if (m := self._score(query, p)) is not None]
+        matches = [m for m in matches if m.score >= threshold]
+        matches.sort(key=lambda m: (-m.score, m.claim_id))
+        return matches[:limit]
+
+    def _score(self, q: Analysis, p: ClaimProfile) -> Match | None:
+        claim = p.claim
+        why: list[str] = []
+        verbatim, verbatim_label = self._verbatim(q, p)
+        obj = q.mention_of(claim.object)
+        if obj is None and verbatim < VERBATIM_RATIO:
+            return None
+        cue = q.governing_cue(obj) if obj else None
+        # A denial counts where it bears on the claim: "While it's not for everyone, many
+        # clinicians see it as promising" still says the second thing.
+        if q.negated_near(obj, cue) != p.negated:
+            return None
+        if q.numbers and p.numbers and not q.numbers <= p.numbers:
+            return None
+        subject_score = self._subject(q, p, cue, why)
+        if subject_score is None or _roles_swapped(q, p, obj):
+            return None
+        if subject_score < 1 and cue is None and not carries_cue(obj) and verbatim < VERBATIM_RATIO:
+            # Neither who acts nor what is done: "Hypervigilance, self-blame, intrusive
+            # thoughts." names the object of a claim and claims nothing about it.
+            return None
+        predicate_score = self._predicate(q, p, cue, why)
+        if predicate_score is None:
+            return None
+        if obj is not None and q.says_more_after(obj):
+            # "Pairing ketamine with therapy deepens its benefits": the claim's object sits in
+            # the sentence's subject; what the sentence asserts comes after it.
+            predicate_score *= 0.5
+            why.append(f"'{obj.words}' is followed by another predicate and object")
+        if obj is not None:
+            why.insert(0, f"object {claim.object} named as '{obj.words}'")
+        lexical, label, shared = self._lexical(q, p)
+        if shared:
+            why.append(f"shared words with the {label}: {', '.join(shared)}")
+        extra = self._extra(q, p)
+        score = 100 * (0.35 * subject_score + 0.30 * predicate_score + 0.35 * lexical)
+        score -= EXTRA_PENALTY * extra
+        if verbatim >= VERBATIM_RATIO and verbatim > score:
+            score = verbatim
+            why.append(f"near-verbatim to the {verbatim_label} ({verbatim:.0f})")
+        if claim.kind in vocab.UNGRADED_CLAIM_KINDS and not any(
+            "described_as" in c.cue.predicates for c in q.cues
+        ):
+            # A sentence that reads as a factual claim is checked against the evidence first;
+            # the metaphor's record stays in the list, below it.
+            score *= RHETORIC_FACTOR
+        return Match(
+            claim_id=claim.id,
+            score=round(score, 1),
+            statement=claim.statement,
+            kind=claim.kind,
+            level=claim.level,
+            direction=claim.evidence.direction if claim.evidence else None,
+            why=tuple(why),
+            references=p.references,
+        )
+
+    def _subject(
+        self, q: Analysis, p: ClaimProfile, cue: Cue | None, why: list[str]
+    ) -> float | None:
+        """1 when the subject is named, 0.6 when left implicit ("it"), None when another is."""
+        subject = p.claim.subject
+        m = q.mention_of(subject)
+        if m is not None:
+            why.append(f"subject {subject} named as '{m.words}'")
+            return 1.0
+        kind = self.entities.types.get(subject)
+        first = q.mentions[0] if q.mentions else None
+        if first is not None and first.entities & p.leads:
+            # Named as the statement itself names it first ("Ketamine in FDA-approved forms,
+            # such as esketamine, ..."): the subject as the claim words it.
+            why.append(f"subject named as the statement leads, '{first.words}'")
+            return 0.9
+        if first is not None:
+            if not first.entities & p.entities:
+                # The sentence's own subject (its first named entity) is not in the claim at all.
+                return None
+            if (
+                kind not in BROAD_TYPES
+                and not first.entities & ({subject} | p.leads)
+                and any(self.entities.types.get(e) == kind for e in first.entities)
+            ):
+                # Another of the same kind (esketamine for ketamine) is what the sentence is about.
+                return None
+        if kind and kind not in BROAD_TYPES:
+            rivals = [
+                e
+                for e in q.entity_ids - p.entities
+                if self.entities.types.get(e) == kind and e != p.claim.object
+            ]
+            if rivals:
+                return None
+        obj = q.mention_of(p.claim.object)
+        if cue is not None and obj is not None and cue.end <= obj.start:
+            before = q.clause[cue.start]
+            taken = {i for mm in q.mentions for i in range(mm.start, mm.end)}
+            own = [
+                t
+                for i, t in enumerate(q.stems[: cue.start])
+                if q.clause[i] == before
+                and i not in taken
+                and t not in lexicon.STOPWORDS
+                and not any(c.start <= i < c.end for c in q.cues)
+            ]
+            if own:
+                # "Exercise increases BDNF": a subject no entity names, so not the claim's.
+                return None
+        return 0.6
+
+    def _predicate(
+        self, q: Analysis, p: ClaimProfile, cue: Cue | None, why: list[str]
+    ) -> float | None:
+        """How well the sentence's verb fits the claim's predicate; None when it contradicts it."""
+        predicate = p.claim.predicate
+        said = {pr for c in q.cues for pr in c.cue.predicates} & lexicon.EXCLUSIVE_PREDICATES
+        if predicate in lexicon.EXCLUSIVE_PREDICATES and predicate not in said:
+            return None
+        if said and predicate not in said:
+            return None
+        if cue is None:
+            return 0.5
+        if not _compatible(cue.cue.direction, p):
+            return None
+        why.append(f"predicate {predicate} read from '{cue.words}'")
+        if predicate in cue.cue.predicates:
+            return 1.0
+        if cue.cue.direction != NEUTRAL and p.direction is not None:
+            return 0.7
+        # A vague verb (affects, targets) for a claim that says which way: a weak fit.
+        return 0.2 if p.direction is not None else 0.3
+
+    def _lexical(self, q: Analysis, p: ClaimProfile) -> tuple[float, str, list[str]]:
+        """How much of a claim text the sentence also says, for the claim's best text.
+
+        Half for its entities, half for its other words, each IDF-weighted; a text with no other
+        words is all entities. A paraphrase names the same things but may drop the qualifiers.
+        """
+        best: tuple[float, str, list[str]] = (0.0, "statement", [])
+        q_terms = q.terms
+        q_words = sorted(q.content)
+        for label, a in p.texts:
+            terms = sorted(a.terms)
+            if not terms:
+                continue
+            shared = [t for t in terms if t in q_terms or _has_word(t, q_words)]
+            halves = []
+            for part in (True, False):
+                mine = [t for t in terms if t.startswith("@") is part]
+                got = [t for t in shared if t.startswith("@") is part]
+                halves.append(self._weight(got) / self._weight(mine) if mine else None)
+            known = [h for h in halves if h is not None]
+            score = sum(known) / len(known)
+            if score > best[0]:
+                best = (score, label, shared)
+        return best
+
+    def _extra(self, q: Analysis, p: ClaimProfile) -> float:
+        """IDF-weighted share of the sentence's words and entities that the claim never uses.
+
+        Smoothed by one unseen word, so that a single stray word costs half the penalty.
+        """
+        claim_words = sorted({w for _, a in p.texts for w in a.content})
+        units = [(w, not _has_word(w, claim_words)) for w in sorted(set(q.content))]
+        units += [(f"@{sorted(m.entities)[0]}", not m.entities & p.entities) for m in q.mentions]
+        total = self._weight([u for u, _ in units]) + UNSEEN_IDF
+        return self._weight([u for u, missing in units if missing]) / total
+
+    def _weight(self, terms: list[str]) -> float:
+        return sum(self.idf.get(t, UNSEEN_IDF) for t in terms)
+
+    def _verbatim(self, q: Analysis, p: ClaimProfile) -> tuple[float, str]:
+        """Best token-sort ratio between the sentence and a recorded quote or the statement;
+        100 when the sentence contains a recorded quote word for word (the source's own words).
+        """
+        q_text = " ".join(t for t in q.stems if t not in lexicon.STOPWORDS)
+        q_all = f" {' '.join(q.stems)} "
+        best = (0.0, "")
+        for label, a in p.texts:
+            words = [t for t in a.stems if t not in lexicon.STOPWORDS]
+            if len(words) < MIN_VERBATIM_WORDS:
+                continue
+            if label != "statement" and f" {' '.join(a.stems)} " in q_all:
+                return (100.0, label)
+            ratio = fuzz.token_sort_ratio(q_text, " ".join(words))
+            if ratio > best[0]:
+                best = (ratio, label)
+        return best
+
+
+def _roles_swapped(q: Analysis, p: ClaimProfile, obj: Mention | None) -> bool:
+    """The claim's object is the sentence's subject and its subject the object ("A supervised
+    setting keeps ketamine safe" is not "ketamine is given in a supervised setting"); an agent
+    word ("activity is reduced by ketamine", "fewer memories after ketamine") keeps the roles."""
+    subj = q.mention_of(p.claim.subject)
+    if obj is None or subj is None or subj is obj or obj.end > subj.start:
+        return False
+    if q.clause[obj.start] != q.clause[subj.start]:
+        return False
+    return not AGENT_WORDS.intersection(q.stems[obj.end : subj.start])
+
+
+def _has_word(word: str, words: list[str]) -> bool:
+    """The word, or one a letter or two away (overactivity, overactivation), is among the words."""
+    if len(word) < 5 or word.startswith("@"):
+        return word in words
+    return process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=88) is not None
+
+
+# Which directions a sentence may give the object of a claim with each direction (None: the
+# claim gives none, so a sentence saying "increases" or "reduces" claims something else).
+_COMPATIBLE: dict[str | None, frozenset[str]] = {
+    None: frozenset({NEUTRAL, BETTER, CAUSE}),
+    # A vague verb (affects, targets) says less than a claim with a direction: another claim.
+    UP: frozenset({UP, CAUSE, BETTER}),
+    # Bringing something about may be said as causing, raising, or (of a harm) worsening.
+    CAUSE: frozenset({UP, CAUSE, BETTER, WORSE}),
+    DOWN: frozenset({DOWN, BETTER}),
+    # Lowering a condition treats it; raising or bringing it about does not.
+    BETTER: frozenset({DOWN, BETTER}),
+}
+
+
+def _compatible(said: str, p: ClaimProfile) -> bool:
+    """False when the sentence's direction contradicts the claim's ("increases" vs "dampens")."""
+    if said == SIZE:
+        return p.size
+    return said in _COMPATIBLE.get(p.direction, _COMPATIBLE[None])
+
+
+def load_checked(root: str | os.PathLike[str]) -> Corpus:
+    """Load and check the corpus at root for the writers' tools; refuse one with check errors.
+
+    Raises `CorpusNotFound` when root holds no corpus and `CorpusHasErrors` when it is broken:
+    a broken record could cite what it must not, so the tools do not guess around it.
+    """
+    from kgraph.check import check
+
+    report = check(root)
+    if report.errors:
+        raise CorpusHasErrors(
+            f"the corpus has {report.errors} check error(s): run `kgraph check` to see them"
+        )
+    return report.corpus
+
+
+def find(
+    corpus: Corpus, text: str, limit: int = 5, threshold: float = DEFAULT_THRESHOLD
+) -> list[Match]:
+    """Claims of the corpus that the text makes, best first, with score and reasons."""
+    return ClaimIndex(corpus).find(text, limit=limit, threshold=threshold)
+
+
+__all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "CorpusHasErrors", "Match", "find", "load_checked"]

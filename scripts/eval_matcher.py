@@ -1,0 +1,60 @@
+"""Print the claim matcher's precision and recall on the labelled draft sentences.
+
+Usage: .venv/bin/python scripts/eval_matcher.py [--root ROOT] [--labels FILE] [--threshold T]
+Shows figures for each split (dev: tuned on; holdout: not) and every miss and wrong match.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import kgraph
+from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex
+from kgraph.matcher_eval import Evaluation, evaluate, load_labels, unknown_ids
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def summary(name: str, ev: Evaluation) -> str:
+    return (
+        f"{name:8} n={len(ev.outcomes):3}  precision={ev.precision:.3f}  recall={ev.recall:.3f}  "
+        f"(tp={ev.count('tp')} fp={ev.count('fp')} fn={ev.count('fn')} tn={ev.count('tn')})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=str(REPO / "claims"))
+    parser.add_argument("--labels", default=str(REPO / "tests" / "data" / "draft_sentences.yaml"))
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--sweep", action="store_true", help="also print a threshold sweep")
+    args = parser.parse_args()
+
+    index = ClaimIndex(kgraph.load(args.root))
+    items = load_labels(args.labels)
+    missing = unknown_ids(index, items)
+    if missing:
+        print(f"labels name claims the corpus lacks: {', '.join(missing)}", file=sys.stderr)
+    ev = evaluate(index, items, args.threshold)
+    print(f"corpus: {len(index.corpus.claims)} claims; threshold {args.threshold:g}")
+    for split in sorted({it.split for it in items}):
+        print(summary(split, ev.subset(split)))
+    print(summary("all", ev))
+    print("\nwrong matches (fp) and misses (fn):")
+    for o in ev.outcomes:
+        if o.verdict in ("fp", "fn"):
+            got = f"{o.predicted} ({o.score})" if o.predicted else "nothing"
+            print(f"  {o.verdict} [{o.item.split}/{o.item.group}] {o.item.text!r}")
+            print(f"      expected {o.item.expect or 'nothing'}, got {got}")
+    if args.sweep:
+        print("\nthreshold sweep (all sentences):")
+        for t in range(40, 95, 5):
+            s = evaluate(index, items, float(t))
+            print(f"  {t:3}  precision={s.precision:.3f}  recall={s.recall:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
