@@ -80,6 +80,8 @@ class Source:
     pmid: str | None = None
     pmcid: str | None = None
     snapshot: Snapshot | None = None
+    # What the document itself cites: None when not recorded, [] when it cites nothing.
+    cites: list[str] | None = None
     notes: str = ""
 
     @property

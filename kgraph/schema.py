@@ -71,6 +71,12 @@ SOURCE_FIELDS: tuple[Field, ...] = (
     Field("pmid", "pmid", "PubMed id, only if seen in a retrieved page."),
     Field("pmcid", "pmcid", "PubMed Central id (PMC...), only if seen."),
     Field("snapshot", "mapping", "A kept text copy of the document.", fields=SNAPSHOT_FIELDS),
+    Field(
+        "cites",
+        "text_list",
+        "The authorities the document itself names or links ([] when it cites nothing); "
+        "left out when not recorded.",
+    ),
     Field("notes", "str", "Free notes."),
 )
 

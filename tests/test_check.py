@@ -379,3 +379,22 @@ def test_real_corpus_is_clean() -> None:
 
     report = kgraph.check(REPO / "claims")
     assert report.errors == 0, "\n".join(f.to_text() for f in report.findings[:20])
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("Ketamine may promote dendritic growth", [("may", "hedge")]),
+        ("This interaction appears to rapidly increase neuroplasticity", [("appears", "hedge")]),
+        ("the benefits can deepen even further", [("can", "hedge")]),
+        ("Ketamine can’t erase the past", []),
+        ("Ketamine primarily works by blocking the NMDA receptor", [("primarily works", "booster")]),
+        ("the answer lies in its ability", [("the answer lies in", "booster")]),
+        ("the experience is usually quite gentle", [("usually", "hedge")]),
+        ("Ketamine increases the release of BDNF", []),
+    ],
+)
+def test_hedge_and_booster_cues(quote: str, expected: list[tuple[str, str]]) -> None:
+    from kgraph.hedges import find_cues
+
+    assert [(c.text, c.kind) for c in find_cues(quote)] == expected

@@ -1,0 +1,133 @@
+"""An `AuditReport` as text for people, Markdown for pages and pull requests, or JSON for tools.
+
+Last stage for `kgraph audit`; the site renders its own audit page from the same report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from kgraph.audit.codes import AUDIT_CODES
+from kgraph.audit.report import AuditFinding, AuditReport, Scorecard
+from kgraph.audit.run import LEVEL_KEYS
+from kgraph.hedges import find_cues
+from kgraph.model import Corpus
+
+FORMATS: tuple[str, ...] = ("text", "markdown", "json")
+
+
+def render_audit(report: AuditReport, corpus: Corpus, fmt: str) -> str:
+    """Render the report; `fmt` is one of FORMATS."""
+    if fmt == "json":
+        return _json(report, corpus)
+    if fmt == "markdown":
+        return _markdown(report, corpus)
+    if fmt == "text":
+        return _text(report, corpus)
+    raise ValueError(f"unknown audit format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def _summary(report: AuditReport, corpus: Corpus) -> str:
+    counts = report.counts()
+    return (
+        f"{len(report.scorecards)} article(s), {len(corpus.claims)} claim(s): "
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
+    )
+
+
+def _levels(card: Scorecard) -> str:
+    return ", ".join(f"{k} {card.share(k):.0%} ({card.by_level[k]})" for k in LEVEL_KEYS)
+
+
+def _weakest(card: Scorecard, corpus: Corpus) -> str:
+    parts = [f"{cid} ({corpus.claims[cid].level})" for cid in card.weakest]
+    return ", ".join(parts) if parts else "none"
+
+
+def _cues(f: AuditFinding) -> str:
+    if not f.cues:
+        return "none"
+    # Each cue's kind, found again in its own short text (cheaper than the whole quote).
+    kinds = [next((c.kind for c in find_cues(text)), "hedge") for text in f.cues]
+    return ", ".join(f"{text} ({kind})" for text, kind in zip(f.cues, kinds, strict=True))
+
+
+def _text(report: AuditReport, corpus: Corpus) -> str:
+    lines = [f"kgraph audit: {_summary(report, corpus)}", "", "Scorecards", "----------"]
+    for sid, card in report.scorecards.items():
+        lines += [
+            f"{corpus.sources[sid].display} ({sid})",
+            f"  {card.n_claims} claim(s): {_levels(card)}",
+            f"  overclaims: {card.overclaims}   dropped hedges: {card.dropped_hedges}",
+            f"  weakest: {_weakest(card, corpus)}",
+            "",
+        ]
+    lines += ["Findings", "--------"]
+    for f in report.findings:
+        about = ", ".join(x for x in (f.claim, f.source) if x)
+        lines.append(f"{f.path}:{f.line}: {f.code} {f.severity} {f.name} [{about}]: {f.message}")
+        if f.quote is not None:
+            lines.append(f"    quote: “{f.quote}”   cues: {_cues(f)}")
+        if f.chain:
+            lines.append(f"    chain: {' -> '.join(f.chain)}")
+    lines += ["", "By code", "-------"]
+    groups = report.by_code()
+    for code, spec in AUDIT_CODES.items():
+        lines.append(f"{code} {spec.name:<22} {spec.severity:<8} {len(groups.get(code, []))}")
+    return "\n".join(lines)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md(text: str) -> str:
+    """Escape Markdown's special characters in text taken from the corpus."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def _markdown(report: AuditReport, corpus: Corpus) -> str:
+    lines = ["# Audit", "", md(_summary(report, corpus)), "", "## Scorecards", ""]
+    header = ["article", "claims", *LEVEL_KEYS, "overclaims", "dropped hedges", "weakest"]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for sid, card in report.scorecards.items():
+        cells = [
+            md(corpus.sources[sid].display),
+            str(card.n_claims),
+            *(f"{card.by_level[k]} ({card.share(k):.0%})" for k in LEVEL_KEYS),
+            str(card.overclaims),
+            str(card.dropped_hedges),
+            ", ".join(f"`{cid}`" for cid in card.weakest) or "none",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "## Findings by code"]
+    for code, findings in report.by_code().items():
+        spec = AUDIT_CODES[code]
+        lines += ["", f"### {code} {spec.name} ({spec.severity}): {len(findings)}", ""]
+        lines += [md(spec.meaning), ""]
+        for f in findings:
+            about = " · ".join(f"`{x}`" for x in (f.claim, f.source) if x)
+            lines.append(f"- {about}: {md(f.message)} (`{f.path}:{f.line}`)")
+            if f.quote is not None:
+                lines.append(f"  > {md(f.quote)}")
+            if f.chain:
+                lines.append("  chain: " + " → ".join(f"`{c}`" for c in f.chain))
+    return "\n".join(lines) + "\n"
+
+
+def _json(report: AuditReport, corpus: Corpus) -> str:
+    payload = {
+        "summary": {
+            "articles": len(report.scorecards),
+            "claims": len(corpus.claims),
+            **report.counts(),
+            "by_code": {code: len(fs) for code, fs in report.by_code().items()},
+        },
+        "codes": {
+            c.code: {"name": c.name, "severity": c.severity, "meaning": c.meaning}
+            for c in AUDIT_CODES.values()
+        },
+        "scorecards": [card.to_dict() for card in report.scorecards.values()],
+        "findings": [f.to_dict() for f in report.findings],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)
