@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kgraph.audit.codes import refresh_codes_table
 from kgraph.docs import corpus_readme, generated_docs
 from kgraph.queries import open_corpus
 from kgraph.stats import render_stats, stats
@@ -23,3 +24,8 @@ if __name__ == "__main__":
     )
     readme.write_text(text, encoding="utf-8")
     print("wrote claims/README.md")
+    audit_doc = REPO / "docs" / "audit.md"
+    audit_doc.write_text(
+        refresh_codes_table(audit_doc.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    print("refreshed the code table in docs/audit.md")

@@ -179,7 +179,7 @@ def test_thresholds_in_the_table_come_from_vocab() -> None:
 def test_docs_audit_table_is_current() -> None:
     doc = (REPO / "docs/audit.md").read_text(encoding="utf-8")
     assert refresh_codes_table(doc) == doc, (
-        "docs/audit.md's code table is stale: run `.venv/bin/python scripts/gen_audit_docs.py`"
+        "docs/audit.md's code table is stale: run `.venv/bin/python scripts/gen_docs.py`"
     )
     assert codes_markdown() in doc
     for code in AUDIT_CODES:
