@@ -1,0 +1,90 @@
+"""The static site: an interactive graph and a page per claim, source, entity and snapshot.
+
+Output stage: (corpus, graph, audit) -> HTML files in a folder, opened from disk with no server
+and no network. `write_site` is the one entry point; `kgraph build` calls it.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from kgraph import vocab
+from kgraph.audit import AuditReport
+from kgraph.model import Claim, Corpus, Entity, Source
+from kgraph.site.audit_page import write_audit_page
+from kgraph.site.claim_pages import write_claim_pages, write_claims_table
+from kgraph.site.context import Site
+from kgraph.site.entity_pages import write_entities_list, write_entity_pages
+from kgraph.site.home import write_graph_pages
+from kgraph.site.render import Renderer
+from kgraph.site.source_pages import write_snapshot_pages, write_source_pages, write_sources_list
+from kgraph.site.styles import colours_css
+
+__all__ = ["MAX_GRAPH_NODES", "SiteError", "write_site"]
+
+# Above this many nodes in a view, the home page shows an overview plus neighbourhood pages.
+MAX_GRAPH_NODES = 1500
+# vis-network as bundled inside the pyvis package (copied, so pages load nothing from a CDN).
+VIS_DIR = ("lib", "vis-9.1.2")
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
+OWN_STATIC = ("site.css", "graph.js", "table.js")
+
+
+class SiteError(Exception):
+    """The site cannot be written from this corpus (a one-line reason)."""
+
+
+def _check_ids(corpus: Corpus) -> None:
+    # Ids become file names; the check gate enforces the slug form, a notebook may not have run it.
+    records: list[Claim | Source | Entity] = [
+        *corpus.claims.values(),
+        *corpus.sources.values(),
+        *corpus.entities.values(),
+    ]
+    for record in sorted(records, key=lambda r: r.id):
+        if not vocab.ID_PATTERN.match(record.id):
+            line, _ = record.origin.at("id")
+            raise SiteError(
+                f"{record.origin.path}:{line}: id {record.id!r} is not a lower-case slug; "
+                "run `kgraph check` and fix it before building the site"
+            )
+
+
+def _write_static(r: Renderer) -> None:
+    vis = resources.files("pyvis").joinpath(*VIS_DIR)
+    for name in VIS_FILES:
+        item = vis.joinpath(name)
+        if not item.is_file():
+            raise SiteError(f"pyvis does not bundle {'/'.join(VIS_DIR)}/{name}; reinstall pyvis")
+        r.write_bytes(f"static/{name}", item.read_bytes())
+    own = resources.files("kgraph.site").joinpath("static")
+    for name in OWN_STATIC:
+        r.write_bytes(f"static/{name}", own.joinpath(name).read_bytes())
+    r.write_text("static/colours.css", colours_css())
+
+
+def write_site(
+    corpus: Corpus,
+    graph: nx.MultiDiGraph,
+    out_dir: Path,
+    audit: AuditReport | None = None,
+    *,
+    max_graph_nodes: int = MAX_GRAPH_NODES,
+) -> None:
+    """Write every page of the site into `out_dir` (which must exist; build.py makes it fresh)."""
+    _check_ids(corpus)
+    r = Renderer(Path(out_dir))
+    site = Site.of(corpus, graph, audit)
+    _write_static(r)
+    site.neighbourhoods = write_graph_pages(r, corpus, graph, max_graph_nodes)
+    write_claim_pages(r, site)
+    write_claims_table(r, site)
+    write_source_pages(r, site)
+    write_sources_list(r, site)
+    write_snapshot_pages(r, site)
+    write_entity_pages(r, site)
+    write_entities_list(r, site)
+    write_audit_page(r, site)

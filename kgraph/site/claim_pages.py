@@ -1,0 +1,105 @@
+"""A page per claim, and the sortable, filterable claims table.
+
+A claim page shows who says it (each quote in its context, linked to the snapshot), how strong
+the evidence is and why, where it sits in a chain of premises, and what the audit found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kgraph import vocab
+from kgraph.site.context import Site
+from kgraph.site.passages import context_window, mark_text, quote_with_cues
+from kgraph.site.render import Renderer, page_path
+
+
+def _assertions(site: Site, cid: str) -> list[dict[str, Any]]:
+    claim = site.corpus.claims[cid]
+    g = site.graph
+    out = []
+    for a in claim.sources:
+        edge = g.get_edge_data(a.source, cid, key=f"asserts:{a.index}") or {}
+        passage = site.passages.by_assertion.get((cid, a.index))
+        item: dict[str, Any] = {
+            "source": site.corpus.sources.get(a.source),
+            "source_id": a.source,
+            "locator": a.locator,
+            "hedges": edge.get("hedges", []),
+            "boosters": edge.get("boosters", []),
+            "snapshot_href": None,
+            "in_context": None,
+            "quote": quote_with_cues(a.quote),
+        }
+        if passage is not None:
+            text = site.passages.texts[a.source]
+            lo, hi = context_window(text, passage)
+            item["in_context"] = mark_text(text, [passage], lo=lo, hi=hi)
+            item["cut_before"] = lo > 0 and text[lo - 1] != "\n"
+            item["cut_after"] = hi < len(text) and text[hi] != "\n"
+            item["snapshot_href"] = f"{page_path('snapshot', a.source)}#{passage.anchor}"
+        out.append(item)
+    return out
+
+
+def _references(site: Site, cid: str) -> list[dict[str, Any]]:
+    claim = site.corpus.claims[cid]
+    if claim.evidence is None:
+        return []
+    return [
+        {"ref": r, "source": site.corpus.sources.get(r.source)} for r in claim.evidence.references
+    ]
+
+
+def write_claim_pages(r: Renderer, site: Site) -> None:
+    corpus = site.corpus
+    for cid in sorted(corpus.claims):
+        claim = corpus.claims[cid]
+        r.page(
+            page_path("claim", cid),
+            "claim.html",
+            title=claim.statement,
+            claim=claim,
+            subject=corpus.entities.get(claim.subject),
+            object=corpus.entities.get(claim.object),
+            qualifiers=sorted(claim.qualifiers.items()),
+            assertions=_assertions(site, cid),
+            references=_references(site, cid),
+            premises=site.claims(claim.depends_on),
+            consequences=site.claims(site.consequences.get(cid, [])),
+            findings=site.findings_for_claim(cid),
+            audited=site.audit is not None,
+            record_path=site.rel_path(claim.origin.path),
+            level_info=vocab.LEVEL_BY_VALUE.get(claim.level or ""),
+            # A flat quote is only an overclaim when the evidence is weak (the audit's rule).
+            flat_overclaims=claim.rank is not None and claim.rank <= vocab.OVERCLAIM_MAX_RANK,
+        )
+
+
+def write_claims_table(r: Renderer, site: Site) -> None:
+    corpus = site.corpus
+    rows: list[dict[str, Any]] = []
+    article_ids: set[str] = set()
+    for cid in sorted(corpus.claims):
+        c = corpus.claims[cid]
+        articles = [corpus.sources[s] for s in dict.fromkeys(a.source for a in c.sources)
+                    if s in corpus.sources]  # fmt: skip
+        rows.append(
+            {
+                "claim": c,
+                "rank": -1 if c.rank is None else c.rank,
+                "articles": articles,
+                "n_sources": len(articles),
+                "n_refs": len(c.evidence.references) if c.evidence else 0,
+                "n_findings": len(site.findings_by_claim.get(cid, [])),
+            }
+        )
+        article_ids.update(s.id for s in articles)
+    r.page(
+        "claims.html",
+        "claims.html",
+        title="All claims",
+        rows=rows,
+        articles=[corpus.sources[a] for a in sorted(article_ids)],
+        audited=site.audit is not None,
+    )

@@ -1,0 +1,37 @@
+"""A page per entity (what is claimed about it, as subject and as object) and the entities list."""
+
+from __future__ import annotations
+
+from kgraph.site.context import Site
+from kgraph.site.render import Renderer, page_path
+
+
+def write_entity_pages(r: Renderer, site: Site) -> None:
+    corpus = site.corpus
+    for eid in sorted(corpus.entities):
+        entity = corpus.entities[eid]
+        claims = site.claims(site.claims_by_entity.get(eid, []))
+        articles = sorted(
+            {a.source for c in claims for a in c.sources if a.source in corpus.sources}
+        )
+        r.page(
+            page_path("entity", eid),
+            "entity.html",
+            title=entity.label,
+            entity=entity,
+            as_subject=[c for c in claims if c.subject == eid],
+            as_object=[c for c in claims if c.object == eid and c.subject != eid],
+            entities=corpus.entities,
+            articles=[corpus.sources[a] for a in articles],
+            xrefs=sorted(entity.xrefs.items()),
+            neighbourhood=eid in site.neighbourhoods,
+            record_path=site.rel_path(entity.origin.path),
+        )
+
+
+def write_entities_list(r: Renderer, site: Site) -> None:
+    rows = [
+        {"entity": e, "n_claims": len(site.claims_by_entity.get(eid, []))}
+        for eid, e in sorted(site.corpus.entities.items())
+    ]
+    r.page("entities.html", "entities.html", title="Entities", rows=rows)

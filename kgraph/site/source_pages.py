@@ -1,0 +1,95 @@
+"""A page per source (an article's claims and evidence profile; a study's claims), the sources
+list, and a snapshot page per article with every quoted passage marked and linked to its claim.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from kgraph.site.context import Site
+from kgraph.site.passages import Passage, mark_text
+from kgraph.site.render import Renderer, page_path
+
+
+def write_source_pages(r: Renderer, site: Site) -> None:
+    corpus = site.corpus
+    for sid in sorted(corpus.sources):
+        source = corpus.sources[sid]
+        asserted = site.claims(site.asserted_by_source.get(sid, []))
+        quotes = {c.id: [a for a in c.sources if a.source == sid] for c in asserted}
+        evidence = []
+        for c in site.claims(site.evidence_by_source.get(sid, [])):
+            refs = [
+                ref for ref in (c.evidence.references if c.evidence else []) if ref.source == sid
+            ]
+            evidence += [(c, ref) for ref in refs]
+        card = site.audit.scorecards.get(sid) if site.audit else None
+        findings = site.findings_for_source(sid)
+        r.page(
+            page_path("source", sid),
+            "source.html",
+            title=source.display,
+            source=source,
+            asserted=asserted,
+            quotes=quotes,
+            passages=site.passages.by_assertion,
+            evidence=evidence,
+            # The chart is built by kgraph.charts, which escapes every corpus text it draws.
+            profile=site.evidence_profile(sid) if asserted else None,
+            scorecard=card,
+            weakest=site.claims(card.weakest) if card else [],
+            findings=findings,
+            audited=site.audit is not None,
+            has_snapshot=sid in site.passages.texts,
+            neighbourhood=sid in site.neighbourhoods,
+            record_path=site.rel_path(source.origin.path),
+        )
+
+
+def write_sources_list(r: Renderer, site: Site) -> None:
+    rows = [
+        {
+            "source": s,
+            "n_asserted": len(site.asserted_by_source.get(sid, [])),
+            "n_evidence": len(site.evidence_by_source.get(sid, [])),
+        }
+        for sid, s in sorted(site.corpus.sources.items())
+    ]
+    r.page("sources.html", "sources.html", title="Sources", rows=rows)
+
+
+def write_snapshot_pages(r: Renderer, site: Site) -> None:
+    corpus = site.corpus
+    for sid in sorted(site.passages.texts):
+        source = corpus.sources.get(sid)
+        if source is None:
+            continue
+        text = site.passages.texts[sid]
+        passages = site.passages.by_source.get(sid, [])
+        # Claims numbered in order of their first quote in the text, like footnotes.
+        numbers: dict[str, int] = {}
+        for p in passages:
+            numbers.setdefault(p.claim, len(numbers) + 1)
+        after: dict[Passage, Markup] = {}
+        for p in passages:
+            claim = corpus.claims[p.claim]
+            after[p] = Markup(
+                f'<sup class="qref"><a href="../{page_path("claim", p.claim)}" '
+                f'title="{escape(claim.statement)}">[{numbers[p.claim]}]</a></sup>'
+            )
+        located = {(p.claim, p.index) for p in passages}
+        missing = [
+            (corpus.claims[cid], a)
+            for cid in site.asserted_by_source.get(sid, [])
+            for a in corpus.claims[cid].sources
+            if a.source == sid and (cid, a.index) not in located
+        ]
+        r.page(
+            page_path("snapshot", sid),
+            "snapshot.html",
+            title=f"Snapshot: {source.display}",
+            source=source,
+            body=mark_text(text, passages, anchors=True, after=after),
+            footnotes=[(n, corpus.claims[cid]) for cid, n in numbers.items()],
+            missing=missing,
+        )

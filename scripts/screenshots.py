@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Screenshots for the README: the home page's graph and one claim page of the real corpus.
+
+Builds the site from claims/ into a temporary folder (as `kgraph build` does), opens it from
+file:// in headless Chromium, and writes docs/img/home.png and docs/img/claim.png.
+
+Usage: scripts/screenshots.py [--claim ID] [--out docs/img]
+  --claim defaults to the graded claim most articles repeat, on the weakest evidence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kgraph.build import build  # noqa: E402
+from kgraph.model import Corpus  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def showcase_claim(corpus: Corpus) -> str:
+    """The graded claim most articles repeat on the weakest evidence: what the site is for."""
+
+    def weight(cid: str) -> tuple[int, int, int, str]:
+        c = corpus.claims[cid]
+        refs = len(c.evidence.references) if c.evidence else 0
+        return (-len({a.source for a in c.sources}), c.rank or 0, -refs, cid)
+
+    graded = [cid for cid, c in corpus.claims.items() if c.rank is not None]
+    return min(graded or corpus.claims, key=weight)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claim", default=None, help="id of the claim page to show")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "img")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kgraph-shots-") as tmp:
+        site = Path(tmp) / "site"
+        result = build(REPO, site)
+        corpus = result.report.corpus
+        claim = args.claim or showcase_claim(corpus)
+        if claim not in corpus.claims:
+            raise SystemExit(f"no claim {claim!r} in the corpus")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
+            page.goto((site / "index.html").as_uri())
+            page.wait_for_function("window.kgraph && window.kgraph.ready === true")
+            page.screenshot(path=str(args.out / "home.png"))
+            page.set_viewport_size({"width": 1100, "height": 1400})
+            page.goto((site / "claim" / f"{claim}.html").as_uri())
+            page.screenshot(path=str(args.out / "claim.png"))
+            browser.close()
+    for name in ("home.png", "claim.png"):
+        print(f"wrote {args.out / name}")
+    print(f"claim page: {claim}")
+
+
+if __name__ == "__main__":
+    main()
