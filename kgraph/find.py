@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from kgraph import lexicon, vocab
 from kgraph.analysis import Analysis, Cue, EntityLexicon, Mention, analyse, carries_cue
-from kgraph.graph import CorpusHasErrors
+from kgraph.graph import CorpusHasErrors, checked_corpus
 from kgraph.lexicon import BETTER, CAUSE, DOWN, NEUTRAL, SIZE, UP, WORSE
 from kgraph.model import Claim, Corpus
 
@@ -367,19 +367,8 @@ def _compatible(said: str, p: ClaimProfile) -> bool:
 
 
 def load_checked(root: str | os.PathLike[str]) -> Corpus:
-    """Load and check the corpus at root for the writers' tools; refuse one with check errors.
-
-    Raises `CorpusNotFound` when root holds no corpus and `CorpusHasErrors` when it is broken:
-    a broken record could cite what it must not, so the tools do not guess around it.
-    """
-    from kgraph.check import check
-
-    report = check(root)
-    if report.errors:
-        raise CorpusHasErrors(
-            f"the corpus has {report.errors} check error(s): run `kgraph check` to see them"
-        )
-    return report.corpus
+    """The checked corpus at root for the writers' tools (see kgraph.graph.checked_corpus)."""
+    return checked_corpus(root)
 
 
 def find(

@@ -235,20 +235,28 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
 
 class CorpusHasErrors(Exception):
-    """The corpus has check errors; the graph of a broken corpus is not built."""
+    """The corpus has check errors: the stages after the check refuse to work on it."""
 
 
-def load_graph(root: str | os.PathLike[str], *, allow_errors: bool = False) -> nx.MultiDiGraph:
-    """Check a corpus folder and build its graph: the one-line start for a notebook."""
+def checked_corpus(root: str | os.PathLike[str], *, allow_errors: bool = False) -> Corpus:
+    """Load and check a corpus folder; raise CorpusHasErrors if the check finds errors.
+
+    The one gate every later stage passes through (graph, queries, writers' tools): a broken
+    record could cite what it must not, so nothing guesses around it.
+    """
     from kgraph.check import check
 
     report = check(root)
     if report.errors and not allow_errors:
         raise CorpusHasErrors(
-            f"{report.errors} check error(s); run `kgraph check` to see them "
-            "(or pass allow_errors=True)"
+            f"the corpus has {report.errors} check error(s): run `kgraph check` to see them"
         )
-    return build_graph(report.corpus)
+    return report.corpus
+
+
+def load_graph(root: str | os.PathLike[str], *, allow_errors: bool = False) -> nx.MultiDiGraph:
+    """Check a corpus folder and build its graph: the one-line start for a notebook."""
+    return build_graph(checked_corpus(root, allow_errors=allow_errors))
 
 
 def entity_view(g: nx.MultiDiGraph) -> nx.MultiDiGraph:

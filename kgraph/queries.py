@@ -16,7 +16,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from kgraph import vocab
-from kgraph.graph import CorpusHasErrors, build_graph, entity_view, level_rank
+from kgraph.graph import build_graph, checked_corpus, entity_view, level_rank
 from kgraph.model import Claim, Corpus, Entity, Source
 from kgraph.stats import render_stats, stats
 
@@ -34,14 +34,8 @@ class UnknownRecord(QueryError):
 
 def open_corpus(root: str | os.PathLike[str]) -> tuple[Corpus, nx.MultiDiGraph]:
     """Check the corpus at root and build its graph; refuse a corpus with check errors."""
-    from kgraph.check import check
-
-    report = check(root)
-    if report.errors:
-        raise CorpusHasErrors(
-            f"the corpus has {report.errors} check error(s): run `kgraph check` to see them"
-        )
-    return report.corpus, build_graph(report.corpus)
+    corpus = checked_corpus(root)
+    return corpus, build_graph(corpus)
 
 
 def _names(graph: nx.MultiDiGraph, kinds: tuple[str, ...]) -> dict[str, set[str]]:
