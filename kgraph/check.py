@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from kgraph import vocab
 from kgraph.findings import Finding, Severity, count, sort_findings
-from kgraph.load import load
+from kgraph.load import has_key, load
 from kgraph.model import Claim, Corpus
-from kgraph.quotes import FoldedText
+from kgraph.quotes import FoldedText, fold
 from kgraph.validate import date_range
 
 
@@ -71,11 +71,18 @@ def _ref_finding(
 
 def _check_references(corpus: Corpus) -> list[Finding]:
     out: list[Finding | None] = []
-    for claim in corpus.claims.values():
-        out.append(_ref_finding(corpus, claim, claim.subject, "entity", ("subject",), "subject"))
-        out.append(_ref_finding(corpus, claim, claim.object, "entity", ("object",), "object"))
+    entities, sources, claims = corpus.entities, corpus.sources, corpus.claims
+    # Each _ref_finding call is guarded by the membership test it starts with: most refs resolve.
+    for claim in claims.values():
+        if claim.subject not in entities:
+            out.append(
+                _ref_finding(corpus, claim, claim.subject, "entity", ("subject",), "subject")
+            )
+        if claim.object not in entities:
+            out.append(_ref_finding(corpus, claim, claim.object, "entity", ("object",), "object"))
         for i, dep in enumerate(claim.depends_on):
-            out.append(_ref_finding(corpus, claim, dep, "claim", ("depends_on", i), "premise"))
+            if dep not in claims:
+                out.append(_ref_finding(corpus, claim, dep, "claim", ("depends_on", i), "premise"))
             if dep == claim.id:
                 line, col = claim.origin.at("depends_on", i)
                 out.append(
@@ -90,7 +97,8 @@ def _check_references(corpus: Corpus) -> list[Finding]:
         seen_sources: set[str] = set()
         for a in claim.sources:
             keys: tuple[str | int, ...] = ("sources", a.index, "source")
-            out.append(_ref_finding(corpus, claim, a.source, "source", keys, "source"))
+            if a.source not in sources:
+                out.append(_ref_finding(corpus, claim, a.source, "source", keys, "source"))
             if a.source in seen_sources:
                 line, col = claim.origin.at(*keys)
                 out.append(
@@ -106,8 +114,9 @@ def _check_references(corpus: Corpus) -> list[Finding]:
             seen_sources.add(a.source)
         if claim.evidence:
             for r in claim.evidence.references:
-                keys = ("evidence", "references", r.index, "source")
-                out.append(_ref_finding(corpus, claim, r.source, "source", keys, "reference"))
+                if r.source not in sources:
+                    keys = ("evidence", "references", r.index, "source")
+                    out.append(_ref_finding(corpus, claim, r.source, "source", keys, "reference"))
     return [f for f in out if f is not None]
 
 
@@ -165,15 +174,16 @@ def _check_cycles(corpus: Corpus) -> list[Finding]:
 def _check_quotes(corpus: Corpus) -> list[Finding]:
     findings: list[Finding] = []
     folded: dict[str, FoldedText] = {}
+    folded_text: dict[str, str] = {}
     for claim in corpus.claims.values():
         for a in claim.sources:
             source = corpus.sources.get(a.source)
             if source is None or not a.quote.strip():
                 continue
-            line, col = claim.origin.at("sources", a.index, "quote")
             text = corpus.snapshot_texts.get(source.id)
             if text is None:
                 if source.snapshot is None:
+                    line, col = claim.origin.at("sources", a.index, "quote")
                     findings.append(
                         Finding(
                             "KG405",
@@ -185,11 +195,20 @@ def _check_quotes(corpus: Corpus) -> list[Finding]:
                         )
                     )
                 continue
-            ft = folded.get(source.id)
-            if ft is None:
-                ft = folded[source.id] = FoldedText.of(text)
-            if ft.find(a.quote) is None:
+            # Most quotes are copied verbatim; folding (and its offsets) is only for the rest.
+            # A verbatim match is also a folded one, so this changes no result.
+            if a.quote in text:
+                continue
+            flat = folded_text.get(source.id)
+            if flat is None:
+                flat = folded_text[source.id] = fold(text)
+            needle = fold(a.quote)
+            if not needle or needle not in flat:
+                ft = folded.get(source.id)
+                if ft is None:
+                    ft = folded[source.id] = FoldedText.of(text)
                 closest = ft.closest(a.quote)
+                line, col = claim.origin.at("sources", a.index, "quote")
                 findings.append(
                     Finding(
                         "KG401",
@@ -209,7 +228,7 @@ def _check_evidence(corpus: Corpus) -> list[Finding]:
     findings: list[Finding] = []
     for claim in corpus.claims.values():
         origin = claim.origin
-        has_block = origin.data is not None and "evidence" in origin.data
+        has_block = claim.evidence is not None or has_key(origin, "evidence")
         if claim.kind in vocab.UNGRADED_CLAIM_KINDS:
             if has_block:
                 findings.append(
@@ -237,8 +256,7 @@ def _check_evidence(corpus: Corpus) -> list[Finding]:
         ev = claim.evidence
         if ev is None:
             continue
-        ev_data = origin.data.get("evidence") if origin.data is not None else None
-        has_direction = isinstance(ev_data, dict) and "direction" in ev_data
+        has_direction = bool(ev.direction) or has_key(origin, "evidence", "direction")
         if ev.level == vocab.NO_EVIDENCE_LEVEL and has_direction:
             findings.append(
                 Finding(
@@ -290,9 +308,9 @@ def _check_sources(corpus: Corpus) -> list[Finding]:
     findings: list[Finding] = []
     for source in corpus.sources.values():
         origin = source.origin
-        if source.kind in vocab.WEB_SOURCE_KINDS and origin.data is not None:
+        if source.kind in vocab.WEB_SOURCE_KINDS:
             for name in ("url", "publisher", "accessed"):
-                if name not in origin.data:
+                if not has_key(origin, name) and origin.data is not None:
                     findings.append(
                         Finding(
                             "KG201",
@@ -389,9 +407,15 @@ def check(
     *,
     today: dt.date | None = None,
     workers: int | None = None,
+    cache: bool | str | os.PathLike[str] = False,
 ) -> Report:
-    """Load (unless given a Corpus) and check a corpus; never raises on bad records."""
-    corpus = root if isinstance(root, Corpus) else load(root, today=today, workers=workers)
+    """Load (unless given a Corpus) and check a corpus; never raises on bad records.
+
+    `cache` is passed to `load`: unchanged files are then not read again (same findings).
+    """
+    if isinstance(root, Corpus):
+        return check_corpus(root)
+    corpus = load(root, today=today, workers=workers, cache=cache)
     return check_corpus(corpus)
 
 

@@ -48,7 +48,13 @@ def main() -> None:
     help="Output format; github annotations by default when GITHUB_ACTIONS is set.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def check(root: Path, fmt: str | None, strict: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file again. By default files unchanged since the last check are taken "
+    "from .kgraph-cache/ beside the corpus (or $KGRAPH_CACHE_DIR); the findings are the same.",
+)
+def check(root: Path, fmt: str | None, strict: bool, no_cache: bool) -> None:
     """Check every record under ROOT (a corpus, or a project with claims/) and report all problems.
 
     Prints `path:line:col: CODE severity: message` for each finding. Exits 0 when clean, 1 when
@@ -57,7 +63,7 @@ def check(root: Path, fmt: str | None, strict: bool) -> None:
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        report = run_check(root)
+        report = run_check(root, cache=not no_cache)
     except CorpusNotFound as err:
         raise RootError(str(err)) from err
     output = render(report.findings, fmt)

@@ -1,13 +1,15 @@
 """Safe YAML reading: file bytes -> plain values that remember the line and column they came from.
 
-First stage of the flow. Uses PyYAML's composer (C when available) and builds values itself, so no
-tag can construct an object, aliases are refused, duplicate keys are caught, and every mapping
-knows where each of its keys and values stands in the file.
+First stage of the flow. Uses PyYAML's parser (C when available) and builds values from its events
+itself, so no tag can construct an object, aliases are refused, duplicate keys are caught, and
+every mapping knows where each of its keys and values stands in the file.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 import yaml
@@ -28,28 +30,53 @@ _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "of
 
 
 class LocDict(dict[str, Any]):
-    """A mapping that knows the (line, col) of each key and of each value (1-based)."""
+    """A mapping that knows the (line, col) of each key and of each value (1-based).
 
-    __slots__ = ("col", "key_pos", "line", "value_pos")
+    The positions are one flat list of ints, key line, key col, value line, value col for each
+    key in order: cheap to build, to send between processes and to cache. `key_pos` and
+    `value_pos` give them by key.
+    """
 
-    def __init__(self, line: int, col: int) -> None:
+    __slots__ = ("col", "line", "positions")
+
+    def __init__(self, line: int, col: int, positions: list[int] | None = None) -> None:
         super().__init__()
         self.line = line
         self.col = col
-        self.key_pos: dict[str, tuple[int, int]] = {}
-        self.value_pos: dict[str, tuple[int, int]] = {}
+        self.positions: list[int] = [] if positions is None else positions
+
+    @property
+    def key_pos(self) -> dict[str, tuple[int, int]]:
+        p = self.positions
+        return {key: (p[4 * i], p[4 * i + 1]) for i, key in enumerate(self)}
+
+    @property
+    def value_pos(self) -> dict[str, tuple[int, int]]:
+        p = self.positions
+        return {key: (p[4 * i + 2], p[4 * i + 3]) for i, key in enumerate(self)}
+
+    def __reduce__(self) -> Any:
+        return (LocDict, (self.line, self.col, self.positions), None, None, iter(self.items()))
 
 
 class LocList(list[Any]):
-    """A sequence that knows the (line, col) of each item (1-based)."""
+    """A sequence that knows the (line, col) of each item (1-based), kept like LocDict's."""
 
-    __slots__ = ("col", "item_pos", "line")
+    __slots__ = ("col", "line", "positions")
 
-    def __init__(self, line: int, col: int) -> None:
+    def __init__(self, line: int, col: int, positions: list[int] | None = None) -> None:
         super().__init__()
         self.line = line
         self.col = col
-        self.item_pos: list[tuple[int, int]] = []
+        self.positions: list[int] = [] if positions is None else positions
+
+    @property
+    def item_pos(self) -> list[tuple[int, int]]:
+        p = self.positions
+        return [(p[i], p[i + 1]) for i in range(0, len(p), 2)]
+
+    def __reduce__(self) -> Any:
+        return (LocList, (self.line, self.col, self.positions), None, iter(self))
 
 
 @dataclass
@@ -61,58 +88,127 @@ class ReadResult:
     text: str = ""
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_MAP, _SEQ, _STR, _MERGE = _T + "map", _T + "seq", _T + "str", _T + "merge"
+# Deeper than any record format nests, and far below the serialisers' own limits.
+MAX_DEPTH = 200
+_IMPLICIT = _Loader.yaml_implicit_resolvers
+_RESOLVED: dict[str, str] = {}  # plain scalar -> tag, for the short values records repeat
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag PyYAML's resolver gives an untagged scalar (same table, same order)."""
+    if not implicit[0]:
+        return _STR
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _STR
+        for candidate, regexp in _IMPLICIT.get(value[0] if value else "", []) + _IMPLICIT.get(
+            None, []
+        ):
+            if regexp.match(value):
+                tag = candidate
+                break
+        if len(value) <= 40 and len(_RESOLVED) < 100_000:
+            _RESOLVED[value] = tag
+    return tag
 
 
 class _Builder:
-    """Turns composed YAML nodes into LocDict / LocList / scalars, reporting what it refuses."""
+    """Turns the parser's events into LocDict / LocList / scalars, reporting what it refuses.
 
-    def __init__(self, path: str) -> None:
+    Builds straight from events (no node tree), which is what makes reading as fast as
+    `yaml.load`; the rules are those of composing then building: a collection or scalar with a
+    tag that would construct an object is refused whole, and so is the value of a bad key.
+    """
+
+    def __init__(self, loader: Any, path: str) -> None:
+        self.get = loader.get_event
         self.path = path
         self.findings: list[Finding] = []
-        self._seen: set[int] = set()
 
-    def _find(self, code: str, node: yaml.Node, message: str, hint: str = "") -> None:
-        line, col = _pos(node)
-        self.findings.append(Finding(code, self.path, line, col, message, hint))
+    def _find(self, code: str, event: Any, message: str, hint: str = "") -> None:
+        mark = event.start_mark
+        self.findings.append(
+            Finding(code, self.path, mark.line + 1, mark.column + 1, message, hint)
+        )
 
-    def build(self, node: yaml.Node) -> Any:
-        # An alias is the same node object reached twice; refusing it also defuses alias bombs.
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-            if id(node) in self._seen:
-                self._find("KG111", node, "YAML aliases are not allowed in records")
-                return None
-            self._seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if node.tag not in (_T + "map", _T + "seq"):
-            self._unsafe(node)
+    def document(self) -> tuple[Any, Any]:
+        """(value, first event) of the stream's single document; (None, None) if it is empty."""
+        get = self.get
+        get()  # stream start
+        event = get()
+        if type(event) is yaml.StreamEndEvent:
+            return None, None
+        document_start = event.start_mark
+        first = get()
+        value = self.node(first, 1)
+        get()  # document end
+        event = get()
+        if type(event) is not yaml.StreamEndEvent:
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                document_start,
+                "but found another document",
+                event.start_mark,
+            )
+        return value, first
+
+    def node(self, event: Any, depth: int) -> Any:
+        cls = type(event)
+        if cls is yaml.ScalarEvent:
+            return self.scalar(event)
+        if cls is yaml.AliasEvent:
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != _MAP and tag != _SEQ:
+            self._unsafe(event, tag)
+            self.skip_rest(depth)
             return None
-        if isinstance(node, yaml.SequenceNode):
-            line, col = _pos(node)
-            seq = LocList(line, col)
-            for item in node.value:
-                seq.append(self.build(item))
-                seq.item_pos.append(_pos(item))
-            return seq
-        assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node)
+        if cls is yaml.SequenceStartEvent:
+            return self.sequence(event, depth)
+        return self.mapping(event, depth)
 
-    def _unsafe(self, node: yaml.Node) -> None:
+    def skip(self, event: Any, depth: int) -> None:
+        """Consume one node without building it."""
+        if type(event) in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            self.skip_rest(depth)
+
+    def skip_rest(self, depth: int) -> None:
+        get = self.get
+        level = 1
+        while level:
+            cls = type(get())
+            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                level += 1
+                if depth + level > MAX_DEPTH:
+                    raise _TooDeep
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                level -= 1
+
+    def _unsafe(self, event: Any, tag: str) -> None:
         self._find(
             "KG110",
-            node,
-            f"the YAML tag {node.tag!r} is refused: records hold plain text, numbers and lists",
+            event,
+            f"the YAML tag {tag!r} is refused: records hold plain text, numbers and lists",
             "remove the tag",
         )
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        tag, value = node.tag, node.value
+    def scalar(self, event: Any) -> Any:
+        tag, value = event.tag, event.value
+        if tag is None or tag == "!":
+            tag = _resolve(value, event.implicit)
+        if tag == _STR:
+            return value
         if tag not in _SCALAR_TAGS:
-            self._unsafe(node)
+            self._unsafe(event, tag)
             return None
-        if tag == _T + "str" or tag == _T + "timestamp":
+        if tag == _T + "timestamp":
             return value  # dates stay text: the checker validates them
         if tag == _T + "null":
             return None
@@ -128,30 +224,62 @@ class _Builder:
         except ValueError:
             return value
 
-    def _mapping(self, node: yaml.MappingNode) -> LocDict:
-        line, col = _pos(node)
-        out = LocDict(line, col)
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self._find("KG202", key_node, "a mapping key must be plain text")
+    def sequence(self, event: Any, depth: int) -> LocList:
+        mark = event.start_mark
+        seq = LocList(mark.line + 1, mark.column + 1)
+        get = self.get
+        positions = seq.positions
+        while True:
+            item = get()
+            if type(item) is yaml.SequenceEndEvent:
+                return seq
+            seq.append(self.node(item, depth + 1))
+            mark = item.start_mark
+            positions += (mark.line + 1, mark.column + 1)
+
+    def mapping(self, event: Any, depth: int) -> LocDict:
+        mark = event.start_mark
+        out = LocDict(mark.line + 1, mark.column + 1)
+        get = self.get
+        positions = out.positions
+        while True:
+            key_event = get()
+            cls = type(key_event)
+            if cls is yaml.MappingEndEvent:
+                return out
+            # Interned: the same few keys recur in every record, and are then stored once.
+            key = intern(key_event.value) if cls is yaml.ScalarEvent else None
+            tag = key_event.tag if cls is yaml.ScalarEvent else None
+            if key is not None and (tag is None or tag == "!"):
+                tag = _resolve(key, key_event.implicit)
+            if key is None or tag not in _SCALAR_TAGS:
+                self._find("KG202", key_event, "a mapping key must be plain text")
+                self.skip(key_event, depth + 1)
+                self.skip(get(), depth + 1)
                 continue
-            if key_node.tag == _T + "merge" or key_node.value == "<<":
-                self._find("KG111", key_node, "YAML merge keys are not allowed in records")
+            if tag == _MERGE or key == "<<":
+                self._find("KG111", key_event, "YAML merge keys are not allowed in records")
+                self.skip(get(), depth + 1)
                 continue
-            key = key_node.value
             if key in out:
                 first = out.key_pos[key][0]
                 self._find(
                     "KG109",
-                    key_node,
+                    key_event,
                     f"duplicate key {key!r} (first at line {first}); YAML would keep only the last",
                     "remove one of the two",
                 )
+                self.skip(get(), depth + 1)
                 continue
-            out[key] = self.build(value_node)
-            out.key_pos[key] = _pos(key_node)
-            out.value_pos[key] = _pos(value_node)
-        return out
+            value_event = get()
+            out[key] = self.node(value_event, depth + 1)
+            key_mark, value_mark = key_event.start_mark, value_event.start_mark
+            positions += (
+                key_mark.line + 1,
+                key_mark.column + 1,
+                value_mark.line + 1,
+                value_mark.column + 1,
+            )
 
 
 def _decode(raw: bytes, path: str, findings: list[Finding]) -> str | None:
@@ -242,8 +370,10 @@ def read_text(text: str, path: str) -> ReadResult:
         if aliases:
             result.findings.extend(aliases)
             return result
+    loader = _Loader(text)
+    builder = _Builder(loader, path)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        data, first = builder.document()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -257,29 +387,25 @@ def read_text(text: str, path: str) -> ReadResult:
     except yaml.YAMLError as err:
         result.findings.append(Finding("KG101", path, 1, 1, f"YAML does not parse: {err}"))
         return result
-    except RecursionError:
+    except (_TooDeep, RecursionError):
         result.findings.append(Finding("KG101", path, 1, 1, "YAML nests too deeply to read"))
         return result
-    if node is None:
+    finally:
+        loader.dispose()
+    if first is None:
         result.findings.append(
             Finding("KG103", path, 1, 1, "the file is empty: it holds no record")
         )
         return result
-    builder = _Builder(path)
-    try:
-        data = builder.build(node)
-    except RecursionError:
-        result.findings.append(Finding("KG101", path, 1, 1, "YAML nests too deeply to read"))
-        return result
     result.findings.extend(builder.findings)
     if not isinstance(data, LocDict):
-        line, col = _pos(node)
+        mark = first.start_mark
         result.findings.append(
             Finding(
                 "KG104",
                 path,
-                line,
-                col,
+                mark.line + 1,
+                mark.column + 1,
                 f"the file holds a {type(data).__name__ if data is not None else 'null'}, "
                 "not a mapping of fields",
                 "a record is a mapping: `id: ...` on the first line",
@@ -313,27 +439,28 @@ def read_bytes(raw: bytes, path: str) -> ReadResult:
 
 def read_file(file: str, path: str) -> ReadResult:
     """Read one record file; `path` is how findings name it."""
+    return read_file_raw(file, path)[0]
+
+
+def read_file_raw(file: str, path: str) -> tuple[ReadResult, bytes | None, os.stat_result | None]:
+    """`read_file`, also giving the bytes and the file's stat when the whole file was read."""
     try:
         with open(file, "rb") as fh:
+            st = os.fstat(fh.fileno())
             raw = fh.read(MAX_RECORD_BYTES + 1)
             if len(raw) > MAX_RECORD_BYTES:
                 fh.seek(0, 2)
                 size = fh.tell()
-                return ReadResult(
-                    findings=[
-                        Finding(
-                            "KG105",
-                            path,
-                            1,
-                            1,
-                            f"the file is {size:,} bytes; a record may be at most "
-                            f"{MAX_RECORD_BYTES:,}",
-                            "split it, or check it is the file you meant",
-                        )
-                    ]
+                too_large = Finding(
+                    "KG105",
+                    path,
+                    1,
+                    1,
+                    f"the file is {size:,} bytes; a record may be at most {MAX_RECORD_BYTES:,}",
+                    "split it, or check it is the file you meant",
                 )
+                return ReadResult(findings=[too_large]), None, None
     except OSError as err:
-        return ReadResult(
-            findings=[Finding("KG112", path, 1, 1, f"cannot read the file: {err.strerror}")]
-        )
-    return read_bytes(raw, path)
+        unreadable = Finding("KG112", path, 1, 1, f"cannot read the file: {err.strerror}")
+        return ReadResult(findings=[unreadable]), None, None
+    return read_bytes(raw, path), raw, st

@@ -73,6 +73,38 @@ def date_range(value: str) -> tuple[dt.date, dt.date] | None:
         return None
 
 
+# Where a value sits, for messages: None at the top, else (field, item index or None, parent).
+Where = tuple[str, "int | None", "Where"] | None
+_PATTERNS = {
+    "id": vocab.ID_PATTERN,
+    "ref": vocab.ID_PATTERN,
+    "doi": vocab.DOI_PATTERN,
+    "pmcid": vocab.PMCID_PATTERN,
+    "sha256": vocab.SHA256_PATTERN,
+}
+_STRING_KINDS = frozenset(("text", "str", "id", "ref", "vocab", "doi", "pmcid", "sha256"))
+
+
+def _text(where: Where) -> str:
+    """` in `evidence`` / ` in `references` item 2 in `evidence``: how messages say where."""
+    parts = []
+    while where is not None:
+        name, index, where = where
+        parts.append(f" in `{name}`" if index is None else f" in `{name}` item {index + 1}")
+    return "".join(parts)
+
+
+_BY_NAME: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
+
+
+def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
+    # Keyed by identity: the field tables are module constants, and hashing them is slow.
+    entry = _BY_NAME.get(id(fields))
+    if entry is None or entry[0] is not fields:
+        entry = _BY_NAME[id(fields)] = (fields, {f.name: f for f in fields})
+    return entry[1]
+
+
 class _Validator:
     def __init__(self, path: str, today: dt.date) -> None:
         self.path = path
@@ -82,10 +114,11 @@ class _Validator:
     def add(self, code: str, pos: tuple[int, int], message: str, hint: str = "") -> None:
         self.findings.append(Finding(code, self.path, pos[0], pos[1], message, hint))
 
-    def mapping(self, fields: tuple[Field, ...], data: LocDict, where: str) -> dict[str, Any]:
-        by_name = {f.name: f for f in fields}
+    def mapping(self, fields: tuple[Field, ...], data: LocDict, where: Where) -> dict[str, Any]:
+        by_name = _by_name(fields)
         out: dict[str, Any] = {}
-        for key, value in data.items():
+        positions = data.positions
+        for i, (key, value) in enumerate(data.items()):
             spec = by_name.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(by_name), n=1, cutoff=0.6)
@@ -94,9 +127,10 @@ class _Validator:
                     if close
                     else ("allowed fields: " + ", ".join(by_name))
                 )
-                self.add("KG204", data.key_pos[key], f"unknown field `{key}`{where}", hint)
+                self.add("KG204", data.key_pos[key], f"unknown field `{key}`{_text(where)}", hint)
                 continue
-            cleaned = self.value(spec, value, data.value_pos[key], data.key_pos[key], where)
+            pos = (positions[4 * i + 2], positions[4 * i + 3])
+            cleaned = self.value(spec, value, pos, where)
             if cleaned is not None:
                 out[key] = cleaned
         for spec in fields:
@@ -104,21 +138,34 @@ class _Validator:
                 self.add(
                     spec.empty_code,
                     (data.line, data.col),
-                    f"missing required field `{spec.name}`{where}",
+                    f"missing required field `{spec.name}`{_text(where)}",
                     spec.description,
                 )
         return out
 
-    def value(
-        self,
-        spec: Field,
-        value: Any,
-        pos: tuple[int, int],
-        key_pos: tuple[int, int],
-        where: str,
-    ) -> Any:
-        name = f"`{spec.name}`{where}"
+    def wrong(self, spec: Field, value: Any, pos: tuple[int, int], name: str) -> None:
+        expected = _TYPE_WORDS[spec.kind]
+        if spec.unknown_ok:
+            expected += " (or unknown)"
+        self.add("KG202", pos, f"{name} should be {expected}, not {_type_name(value)}")
+
+    def value(self, spec: Field, value: Any, pos: tuple[int, int], where: Where) -> Any:
         kind = spec.kind
+        # The common case first: a string field holding a plain, non-empty string.
+        if kind in _STRING_KINDS and type(value) is str:
+            if kind == "str":
+                return value
+            if spec.unknown_ok and value == vocab.UNKNOWN:
+                return vocab.UNKNOWN
+            if value.strip():
+                if kind == "text":
+                    return value
+                return self._string(spec, value, pos, where)
+        elif kind == "mapping" and isinstance(value, LocDict):
+            return self.mapping(spec.fields, value, (spec.name, None, where))
+        elif kind == "int_or_null" and (value is None or (type(value) is int and value >= 0)):
+            return value
+        name = f"`{spec.name}`{_text(where)}"
         if spec.unknown_ok and value == vocab.UNKNOWN:
             return vocab.UNKNOWN
         empty = "KG205" if spec.empty_code == "KG201" else spec.empty_code
@@ -128,19 +175,16 @@ class _Validator:
             return None
 
         def wrong() -> None:
-            expected = _TYPE_WORDS[kind]
-            if spec.unknown_ok:
-                expected += " (or unknown)"
-            self.add("KG202", pos, f"{name} should be {expected}, not {_type_name(value)}")
+            self.wrong(spec, value, pos, name)
 
-        if kind in ("text", "str", "id", "ref", "vocab", "doi", "pmcid", "sha256"):
+        if kind in _STRING_KINDS:
             if not isinstance(value, str):
                 wrong()
                 return None
             if kind != "str" and not value.strip():
                 self.add(empty, pos, f"{name} is empty", spec.description)
                 return None
-            return self._string(spec, value, pos, name)
+            return self._string(spec, value, pos, where)
         if kind == "year_or_text":
             if isinstance(value, bool) or not isinstance(value, str | int):
                 wrong()
@@ -180,7 +224,7 @@ class _Validator:
             if not isinstance(value, LocDict):
                 wrong()
                 return None
-            return self.mapping(spec.fields, value, f" in `{spec.name}`{where}")
+            return self.mapping(spec.fields, value, (spec.name, None, where))
         if kind == "list":
             if not isinstance(value, LocList):
                 wrong()
@@ -189,7 +233,6 @@ class _Validator:
                 self.add(empty, pos, f"{name} is empty", spec.description)
             items = []
             for i, item in enumerate(value):
-                item_where = f" in `{spec.name}` item {i + 1}{where}"
                 if not isinstance(item, LocDict):
                     self.add(
                         "KG202",
@@ -197,12 +240,16 @@ class _Validator:
                         f"item {i + 1} of {name} should be a mapping, not {_type_name(item)}",
                     )
                     continue
-                items.append(self.mapping(spec.fields, item, item_where))
+                items.append(self.mapping(spec.fields, item, (spec.name, i, where)))
             return items
         raise AssertionError(f"field kind {kind!r} has no validator")  # a schema bug, not input
 
-    def _string(self, spec: Field, value: str, pos: tuple[int, int], name: str) -> str | None:
+    def _string(self, spec: Field, value: str, pos: tuple[int, int], where: Where) -> str | None:
         kind = spec.kind
+        pattern = _PATTERNS.get(kind)
+        if (pattern is None or pattern.match(value)) and (kind != "vocab" or value in spec.vocab):
+            return value  # valid: no message to build
+        name = f"`{spec.name}`{_text(where)}"
         if kind in ("id", "ref") and not vocab.ID_PATTERN.match(value):
             self.add(
                 "KG207",
@@ -291,5 +338,5 @@ def validate_record(
 ) -> tuple[dict[str, Any], list[Finding]]:
     """Check one record's fields; return the values that passed and the findings."""
     v = _Validator(path, today or dt.date.today())
-    cleaned = v.mapping(RECORD_FIELDS[record_type], data, "")
+    cleaned = v.mapping(RECORD_FIELDS[record_type], data, None)
     return cleaned, v.findings

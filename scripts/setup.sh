@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up shared by build.sh and test.sh: a virtual environment in .venv with kgraph installed.
-# Usage: scripts/setup.sh [--test]   (--test adds the test tools and Debian's chromium)
+# Usage: scripts/setup.sh [--test]   (--test adds the test tools, Debian's chromium and Virtuoso)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -10,12 +10,12 @@ fi
 extras=""
 if [ "${1:-}" = "--test" ]; then
   extras="[test]"
-  if ! command -v chromium >/dev/null 2>&1; then
-    echo "installing Debian's chromium for the browser tests"
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v virtuoso-t >/dev/null 2>&1; then
+    echo "installing Debian's chromium and virtuoso-opensource for the browser and SPARQL tests"
     export DEBIAN_FRONTEND=noninteractive
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq chromium >/dev/null
+    $SUDO apt-get install -y -qq chromium virtuoso-opensource >/dev/null
   fi
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"

@@ -1,0 +1,517 @@
+"""A deterministic generator of realistic synthetic corpora, for benchmarks and scale tests.
+
+Outside the flow: it writes a corpus folder (claims, sources, entities, snapshots) that
+`kgraph check` passes, at any size; the same size and seed give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kgraph.generate.words import (
+    ARTICLE_CLAIMS,
+    CHAIN_LAYERS,
+    DEFAULT_USES,
+    DESIGNS,
+    DOSES,
+    ENDPOINTS,
+    ENTITY_BASES,
+    FILLER,
+    HUB_SHARE,
+    INDIRECT,
+    LEVELS_BY_KIND,
+    POPULATIONS,
+    PREDICATES_TO,
+    ROUTES,
+    STANDALONE,
+    STUDIES_PER_SLOT,
+    STUDY_KINDS_FOR,
+    SURNAMES,
+    TIME_FRAMES,
+    TOPICS,
+    USES_PER_ENTITY,
+    VERBS,
+)
+
+# How a clinic page words a claim: flatly, with a hedge cue, or with a booster.
+FLAT, HEDGED, BOOSTED = "flat", "hedged", "boosted"
+
+
+@dataclass
+class _Assertion:
+    article: int
+    sentence: str
+    quote: str
+    paragraph: int = 0
+
+
+@dataclass
+class _Claim:
+    kind: str
+    subject_type: str
+    predicate: str
+    object_type: str
+    level: str | None
+    premises: list[int] = field(default_factory=list)
+    subject_from: int = -1  # a chain step's subject is its premise's object
+    subject: int = -1
+    object: int = -1
+    assertions: list[_Assertion] = field(default_factory=list)
+    ref_kinds: list[str] = field(default_factory=list)
+    refs: list[int] = field(default_factory=list)
+
+
+class _Pool:
+    """Hands out indexes 0..size-1: each once in order first (so every record is used), then
+    at random, with a share going to index 0 (the hub)."""
+
+    def __init__(self, size: int, rng: random.Random, hub: float = 0.0) -> None:
+        self.size, self.rng, self.hub, self.next = size, rng, hub, 0
+
+    def draw(self, avoid: tuple[int, ...] = ()) -> int:
+        if self.next < self.size:
+            self.next += 1
+            return self.next - 1
+        if self.hub and 0 not in avoid and self.rng.random() < self.hub:
+            return 0
+        while True:
+            pick = self.rng.randrange(self.size)
+            if pick not in avoid or len(avoid) >= self.size:
+                return pick
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([v for v, _ in table], [w for _, w in table])[0]
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _cap(text: str) -> str:
+    """Sentence case that leaves names like mTOR and NMDA as they are."""
+    return text if text[:2] != text[:2].lower() else text[0].upper() + text[1:]
+
+
+def _wrap(text: str, width: int, indent: str) -> str:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(indent + x for x in lines)
+
+
+class _Generator:
+    """Plans the claims (kinds, chains, levels), fills their slots with entities, articles and
+    studies so that every record is used, lays out the articles' texts, then writes the files."""
+
+    def __init__(self, n_claims: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.n = n_claims
+        self.claims: list[_Claim] = []
+        self.entities: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+        self.studies: dict[str, list[tuple[str, str, str]]] = {}
+        self.n_articles = 0
+        self.pmids = 0
+        self.width = len(str(max(n_claims - 1, 0)))
+
+    # -- the shape of the corpus: claim kinds, chains, levels -------------------------------
+    def plan(self) -> None:
+        rng = self.rng
+        weights = [s[4] for s in STANDALONE]
+        while len(self.claims) < self.n:
+            left = self.n - len(self.claims)
+            if rng.random() < 0.6:
+                self._chain(min(left, rng.randint(1, len(CHAIN_LAYERS))))
+            else:
+                kind, st, pred, ot, _ = rng.choices(STANDALONE, weights)[0]
+                self._add(_Claim(kind, st, pred, ot, self._level(kind)))
+
+    def _level(self, kind: str) -> str | None:
+        return None if kind == "rhetoric" else _weighted(self.rng, LEVELS_BY_KIND[kind])
+
+    def _chain(self, length: int) -> None:
+        rng = self.rng
+        prev = -1
+        for step in range(length):
+            last = step == length - 1
+            st = "drug" if step == 0 else self.claims[prev].object_type
+            ot = rng.choice(ENDPOINTS if last else CHAIN_LAYERS[step + 1])
+            kind = "effect" if last else "mechanism"
+            # Only a drug treats a condition; a brain change is said to reduce one.
+            preds = ("decreases",) if ot == "condition" and st != "drug" else PREDICATES_TO[ot]
+            claim = _Claim(kind, st, rng.choice(preds), ot, self._level(kind))
+            if prev >= 0:
+                claim.premises.append(prev)
+                claim.subject_from = prev
+                if prev > 0 and rng.random() < 0.1:  # a second premise from an earlier claim
+                    extra = rng.randrange(prev)
+                    if extra not in claim.premises:
+                        claim.premises.append(extra)
+            prev = self._add(claim)
+
+    def _add(self, claim: _Claim) -> int:
+        rng = self.rng
+        n_assert = 1 + (rng.random() < 0.3) + (rng.random() < 0.1)
+        claim.assertions = [_Assertion(-1, "", "") for _ in range(n_assert)]
+        level = claim.level
+        if level is not None and level != "ES-0":
+            n_refs = rng.randint(1, 3) if level != "ES-1" else int(rng.random() < 0.5)
+            kinds = ("regulatory",) if claim.kind == "regulatory" else STUDY_KINDS_FOR[level]
+            if claim.kind == "historical":
+                kinds = ("narrative-review",)
+            claim.ref_kinds = [rng.choice(kinds) for _ in range(n_refs)]
+        self.claims.append(claim)
+        return len(self.claims) - 1
+
+    # -- filling the slots: entities, articles, studies -------------------------------------
+    def assign(self) -> None:
+        rng = self.rng
+        demand: dict[str, int] = {}
+        for c in self.claims:
+            if c.subject_from < 0:
+                demand[c.subject_type] = demand.get(c.subject_type, 0) + 1
+            demand[c.object_type] = demand.get(c.object_type, 0) + 1
+        pools: dict[str, _Pool] = {}
+        for etype in ENTITY_BASES:
+            if etype not in demand:
+                continue
+            uses = USES_PER_ENTITY.get(etype, DEFAULT_USES)
+            size = max(1, math.ceil(demand[etype] / uses))
+            bases = ENTITY_BASES[etype]
+            self.entities[etype] = [
+                (
+                    base[0] if i < len(bases) else f"{base[0]}-{i // len(bases) + 1}",
+                    base[1] if i < len(bases) else f"{base[1]} {i // len(bases) + 1}",
+                    base[2],
+                )
+                for i in range(size)
+                for base in (bases[i % len(bases)],)
+            ]
+            pools[etype] = _Pool(size, rng, HUB_SHARE)
+        for c in self.claims:
+            c.subject = (
+                self.claims[c.subject_from].object
+                if c.subject_from >= 0
+                else pools[c.subject_type].draw()
+            )
+            c.object = pools[c.object_type].draw()
+
+        slots = sum(len(c.assertions) for c in self.claims)
+        widest = max(len(c.assertions) for c in self.claims)
+        self.n_articles = max(widest, math.ceil(slots / ARTICLE_CLAIMS))
+        articles = _Pool(self.n_articles, rng)
+        kind_demand: dict[str, int] = {}
+        for c in self.claims:
+            for k in c.ref_kinds:
+                kind_demand[k] = kind_demand.get(k, 0) + 1
+        study_pools: dict[str, _Pool] = {}
+        for skind in DESIGNS:
+            if skind in kind_demand:
+                size = max(1, math.ceil(kind_demand[skind] * STUDIES_PER_SLOT))
+                self.studies[skind] = [self._study(skind, i) for i in range(size)]
+                study_pools[skind] = _Pool(size, rng)
+        for c in self.claims:
+            chosen: tuple[int, ...] = ()
+            for a in c.assertions:
+                a.article = articles.draw(chosen)
+                chosen += (a.article,)
+            taken: dict[str, tuple[int, ...]] = {}
+            for k in c.ref_kinds:
+                pick = study_pools[k].draw(taken.get(k, ()))
+                taken[k] = (*taken.get(k, ()), pick)
+                c.refs.append(pick)
+            self._sentences(c)
+
+    def _study(self, skind: str, i: int) -> tuple[str, str, str]:
+        """(id, first author's surname, year) of a new study."""
+        rng = self.rng
+        year = str(rng.randint(1995, 2025))
+        if skind == "regulatory":
+            drug = rng.choice(("ketalar", "spravato", "ketamine-injection"))
+            return f"label-{year}-{drug}-{i}", "", year
+        surname = rng.choice(SURNAMES)
+        return f"{surname}-{year}-{rng.choice(TOPICS)}-{i}", surname, year
+
+    def _label(self, etype: str, index: int) -> str:
+        return self.entities[etype][index][1]
+
+    def _sentences(self, c: _Claim) -> None:
+        rng = self.rng
+        s = self._label(c.subject_type, c.subject)
+        o = self._label(c.object_type, c.object)
+        v3, vb = VERBS[c.predicate]
+        tail = rng.choice(
+            (
+                "",
+                "",
+                " within hours",
+                " in the brain’s emotional circuits",
+                " for some patients",
+                " after a single infusion",
+            )
+        )
+        for a in c.assertions:
+            if c.kind == "rhetoric":
+                sentence = rng.choice(
+                    (
+                        f"Some people describe {s} as a kind of “{o}” for the brain.",
+                        f"Think of {s} as a “{o}” for stuck patterns of thought.",
+                    )
+                )
+            else:
+                style = rng.choices((FLAT, HEDGED, BOOSTED), (4, 4, 2))[0]
+                sentence = {
+                    FLAT: f"{_cap(s)} {v3} {o}{tail}.",
+                    HEDGED: rng.choice(
+                        (
+                            f"Research suggests that {s} may {vb} {o}{tail}.",
+                            f"{_cap(s)} appears to {vb} {o}{tail}.",
+                            f"Some researchers believe {s} could {vb} {o}{tail}.",
+                        )
+                    ),
+                    BOOSTED: rng.choice(
+                        (
+                            f"{_cap(s)} clearly {v3} {o}{tail}.",
+                            f"It is proven that {s} {v3} {o}{tail}.",
+                        )
+                    ),
+                }[style]
+            a.sentence = sentence
+            a.quote = sentence if rng.random() < 0.5 else sentence[:-1]
+
+    # -- laying out the articles' texts ----------------------------------------------------
+    def snapshots(self) -> list[str]:
+        rng = self.rng
+        by_article: list[list[_Assertion]] = [[] for _ in range(self.n_articles)]
+        for c in self.claims:
+            for a in c.assertions:
+                by_article[a.article].append(a)
+        texts = []
+        for i, assertions in enumerate(by_article):
+            paragraphs: list[list[str]] = [[]]
+            for a in assertions:
+                if len(paragraphs[-1]) >= rng.randint(3, 6):
+                    paragraphs.append([])
+                if rng.random() < 0.4:
+                    paragraphs[-1].append(rng.choice(FILLER))
+                paragraphs[-1].append(a.sentence)
+                a.paragraph = len(paragraphs)
+            # A quarter of the articles keep their line breaks as saved, mid-sentence.
+            wrapped = i % 4 == 3
+            body = "\n\n".join(
+                _wrap(" ".join(p), 96, "") if wrapped else " ".join(p) for p in paragraphs
+            )
+            texts.append(f"{self._article_title(i)}\n\n{body}\n")
+        return texts
+
+    def _article_title(self, i: int) -> str:
+        return (
+            "How ketamine works",
+            "Ketamine for trauma",
+            "The science of neuroplasticity",
+            "What ketamine does in the brain",
+            "Is ketamine therapy right for you?",
+        )[i % 5]
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, root: Path) -> None:
+        for folder in ("claims", "sources", "entities", "snapshots"):
+            (root / folder).mkdir(parents=True, exist_ok=True)
+        texts = self.snapshots()
+        for etype, items in self.entities.items():
+            for eid, label, synonyms in items:
+                _put(root / "entities" / f"{eid}.yaml", self._entity(eid, label, etype, synonyms))
+        for skind, ids in self.studies.items():
+            for sid, surname, year in ids:
+                text = self._study_text(sid, skind, surname, year)
+                _put(root / "sources" / f"{sid}.yaml", text)
+        for i, text in enumerate(texts):
+            raw = text.encode("utf-8")
+            name = f"{i:0{len(str(self.n_articles))}d}_{hashlib.sha1(raw).hexdigest()[:16]}.txt"
+            with open(root / "snapshots" / name, "wb") as fh:
+                fh.write(raw)
+            digest = hashlib.sha256(raw).hexdigest()
+            _put(root / "sources" / f"{self._article_id(i)}.yaml", self._article(i, name, digest))
+        for i, c in enumerate(self.claims):
+            _put(root / "claims" / f"{self._claim_id(i)}.yaml", self._claim(i, c))
+
+    def _article_id(self, i: int) -> str:
+        return f"article-{i:0{len(str(self.n_articles))}d}-clinic-page"
+
+    def _claim_id(self, i: int) -> str:
+        c = self.claims[i]
+        s = self.entities[c.subject_type][c.subject][0]
+        o = self.entities[c.object_type][c.object][0]
+        return f"{s}-{c.predicate.replace('_', '-')}-{o}-{i:0{self.width}d}"
+
+    def _entity(self, eid: str, label: str, etype: str, synonyms: tuple[str, ...]) -> str:
+        syn = ", ".join(_q(s) for s in synonyms)
+        description = f"A {etype.replace('_', ' ')} in the ketamine literature."
+        return (
+            "# yaml-language-server: $schema=../../schema/entity.schema.json\n"
+            f"id: {eid}\nlabel: {_q(label)}\ntype: {etype}\nsynonyms: [{syn}]\n"
+            f"description: {_q(description)}\n"
+        )
+
+    def _study_text(self, sid: str, skind: str, surname: str, year: str) -> str:
+        rng = self.rng
+        self.pmids += 7  # one document, one PubMed id (KG308)
+        lines = [
+            "# yaml-language-server: $schema=../../schema/source.schema.json",
+            f"id: {sid}",
+            f"title: {_q(f'A {DESIGNS[skind][0]} of ketamine ({sid})')}",
+            f"kind: {skind}",
+        ]
+        if skind == "regulatory":
+            lines += [
+                "authors: [U.S. Food and Drug Administration]",
+                f"published: {_q(year)}",
+                f"url: {_q(f'https://labels.example/{sid}')}",
+                "publisher: U.S. Food and Drug Administration",
+                "accessed: 2026-01-15",
+                f"label: {_q(f'Label {year}')}",
+            ]
+            return "\n".join(lines) + "\n"
+        name = surname.replace("-", " ").title()
+        authors = ", ".join(_q(f"{rng.choice(SURNAMES).title()} {chr(66 + j)}") for j in range(3))
+        lines += [
+            f"authors: [{_q(name + ' A')}, {authors}]",
+            f"published: {_q(year)}",
+            f"journal: {rng.choice(('JAMA Psychiatry', 'Biological Psychiatry', 'Nature'))}",
+            f"volume: {_q(str(rng.randint(10, 90)))}",
+            f"pages: {_q(f'{rng.randint(100, 800)}-{rng.randint(801, 900)}')}",
+            f"doi: {_q(f'10.5555/kgraph.{sid}')}",
+            f"pmid: {_q(str(10_000_000 + self.pmids))}",
+            f"label: {_q(f'{name} et al. {year}')}",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def _article(self, i: int, name: str, digest: str) -> str:
+        rng = self.rng
+        kind = "news" if i % 7 == 6 else "marketing"
+        published = f"20{rng.randint(19, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        return (
+            "# yaml-language-server: $schema=../../schema/source.schema.json\n"
+            f"id: {self._article_id(i)}\n"
+            f"title: {_q(self._article_title(i))}\n"
+            f"label: {_q(f'{self._article_title(i)} (clinic {i})')}\n"
+            f"kind: {kind}\n"
+            "authors: unknown\n"
+            f"publisher: {_q(f'Clinic {i} Wellness')}\n"
+            f"url: {_q(f'https://clinic-{i}.example/ketamine')}\n"
+            f"published: {published if rng.random() < 0.6 else 'unknown'}\n"
+            "accessed: 2025-11-02\n"
+            f"snapshot:\n  path: snapshots/{name}\n  sha256: {digest}\n"
+            "notes: A generated clinic page.\n"
+        )
+
+    def _claim(self, i: int, c: _Claim) -> str:
+        rng = self.rng
+        s_id, s_label, _ = self.entities[c.subject_type][c.subject]
+        o_id, o_label, _ = self.entities[c.object_type][c.object]
+        statement = f"{_cap(s_label)} {VERBS[c.predicate][0]} {o_label}."
+        out = [
+            "# yaml-language-server: $schema=../../schema/claim.schema.json",
+            f"id: {self._claim_id(i)}",
+            f"statement: {_q(statement)}",
+            f"kind: {c.kind}",
+            f"subject: {s_id}",
+            f"predicate: {c.predicate}",
+            f"object: {o_id}",
+        ]
+        if rng.random() < 0.4:
+            out += [
+                "qualifiers:",
+                f"  population: {rng.choice(POPULATIONS)}",
+                f"  time_frame: {rng.choice(TIME_FRAMES)}",
+                f"  dose: {_q(rng.choice(DOSES))}",
+                f"  route: {rng.choice(ROUTES)}",
+            ]
+        out.append("sources:")
+        for a in c.assertions:
+            out += [
+                f"  - source: {self._article_id(a.article)}",
+                f"    quote: {_q(a.quote)}",
+                f"    locator: paragraph {a.paragraph}",
+            ]
+        if c.level is not None:
+            out += self._evidence(c, s_label, o_label)
+        if c.premises:
+            out.append(f"depends_on: [{', '.join(self._claim_id(p) for p in c.premises)}]")
+        out.append(f"tags: [{c.kind}, {c.subject_type.replace('_', '-')}]")
+        status = rng.choices(("draft", "reviewed", "disputed"), (14, 5, 1))[0]
+        out += ["review:", f"  status: {status}"]
+        if status != "draft":
+            out += [
+                "  reviewer: A. Reviewer",
+                f"  date: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            ]
+        if status == "disputed":
+            out.append("  notes: The second reader thinks the level is one step too high.")
+        return "\n".join(out) + "\n"
+
+    def _evidence(self, c: _Claim, s: str, o: str) -> list[str]:
+        rng = self.rng
+        assert c.level is not None
+        direction = "mixed" if c.level == "ES-3" and rng.random() < 0.3 else "supports"
+        rationale = (
+            f"The claim is graded {c.level} because of the design of the studies behind it. "
+            f"{len(c.refs) or 'No'} cited stud{'y' if len(c.refs) == 1 else 'ies'} "
+            f"bear{'s' if len(c.refs) == 1 else ''} on whether {s} {VERBS[c.predicate][0]} {o}. "
+            "A larger or better blinded trial could move the level either way."
+        )
+        out = ["evidence:", f"  level: {c.level}"]
+        if c.level != "ES-0":  # nothing tests the claim, so the evidence has no direction
+            out.append(f"  direction: {direction}")
+        if rng.random() < 0.3:
+            out.append(f"  indirectness: {_q(rng.choice(INDIRECT))}")
+        out += ["  rationale: >-", _wrap(rationale, 88, "    ")]
+        if not c.refs:
+            return [*out, "  references: []"]
+        out.append("  references:")
+        for kind, r in zip(c.ref_kinds, c.refs, strict=True):
+            design, n_range = DESIGNS[kind]
+            n = rng.randint(*n_range) if n_range else "null"
+            out += [
+                f"    - source: {self.studies[kind][r][0]}",
+                f"      finding: {_q(f'Reports that {s} {VERBS[c.predicate][0]} {o}.')}",
+                f"      design: {design}",
+                f"      n: {n}",
+                f"      population: {rng.choice(POPULATIONS)}",
+                f"      direction: {direction}",
+            ]
+        return out
+
+
+def _put(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+class CorpusExists(Exception):
+    """The target folder already holds files: the generator never writes over anything."""
+
+
+def generate_corpus(root: Path, n_claims: int, seed: int = 0) -> None:
+    """Write a corpus of `n_claims` claims into `root` (which must be absent or empty)."""
+    if n_claims < 1:
+        raise ValueError("n_claims must be at least 1")
+    root = Path(root)
+    if root.exists() and (not root.is_dir() or any(os.scandir(root))):
+        raise CorpusExists(f"{root} already exists and is not empty; choose a new folder")
+    gen = _Generator(n_claims, seed)
+    gen.plan()
+    gen.assign()
+    gen.write(root)
