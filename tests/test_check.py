@@ -388,7 +388,10 @@ def test_real_corpus_is_clean() -> None:
         ("This interaction appears to rapidly increase neuroplasticity", [("appears", "hedge")]),
         ("the benefits can deepen even further", [("can", "hedge")]),
         ("Ketamine can’t erase the past", []),
-        ("Ketamine primarily works by blocking the NMDA receptor", [("primarily works", "booster")]),
+        (
+            "Ketamine primarily works by blocking the NMDA receptor",
+            [("primarily works", "booster")],
+        ),
         ("the answer lies in its ability", [("the answer lies in", "booster")]),
         ("the experience is usually quite gentle", [("usually", "hedge")]),
         ("Ketamine increases the release of BDNF", []),
