@@ -7,8 +7,10 @@ leaves the previous output as it was.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +60,52 @@ def _discard(_: object) -> None:
     return None
 
 
+class BuildFailed(Exception):
+    """A build step failed in a worker process; nothing was replaced."""
+
+
+def _step_in_child(step: Callable[[Path], None], tmp: Path) -> None:
+    try:
+        step(tmp)
+    except BaseException as err:  # a worker reports in one line, the parent raises
+        print(f"kgraph build: {type(err).__name__}: {err}", file=sys.stderr)
+        os._exit(1)
+    os._exit(0)
+
+
+def _run_steps(
+    steps: list[Step], tmp: Path, progress: Callable[[str], None] | None, parallel: bool
+) -> None:
+    """Run the steps; the exports and the site write separate folders, so on a machine that can
+    fork, all but the last run in worker processes while the last runs here (both cores)."""
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if not parallel or not can_fork or len(steps) < 2:
+        for name, step in steps:
+            if progress:
+                progress(name)
+            step(tmp)
+        return
+    ctx = multiprocessing.get_context("fork")
+    workers = []
+    for name, step in steps[:-1]:
+        worker = ctx.Process(target=_step_in_child, args=(step, tmp), name=f"kgraph-{name}")
+        worker.start()
+        workers.append((name, worker))
+    try:
+        name, step = steps[-1]
+        step(tmp)
+    finally:
+        for _, worker in workers:
+            worker.join()
+    for name, worker in workers:
+        if progress:
+            progress(name)
+        if worker.exitcode != 0:
+            raise BuildFailed(f"the {name} step failed (exit {worker.exitcode}); nothing was built")
+    if progress:
+        progress(steps[-1][0])
+
+
 def _replace(tmp: Path, out_dir: Path) -> None:
     """Swap the finished folder into place, keeping the old one until the swap has happened."""
     old = None
@@ -80,6 +128,7 @@ def build(
     out_dir: str | os.PathLike[str],
     *,
     progress: Callable[[str], None] | None = None,
+    parallel: bool = True,
 ) -> BuildResult:
     """Check the corpus at ROOT and, if it has no errors, write exports and site into OUT_DIR."""
     report = check(root)
@@ -90,10 +139,7 @@ def build(
     steps = _steps(report)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        for name, step in steps:
-            if progress:
-                progress(name)
-            step(tmp)
+        _run_steps(steps, tmp, progress, parallel)
         files = sum(1 for p in tmp.rglob("*") if p.is_file())
         # mkdtemp makes the folder 0700; a site is for reading.
         tmp.chmod(0o755)

@@ -120,7 +120,7 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
     Refuses (exit 1, nothing written) when the corpus has check errors. A failed or interrupted
     build leaves the previous output intact. The progress bar is off in CI and with --quiet.
     """
-    from kgraph.build import STEP_NAMES, BuildRefused
+    from kgraph.build import STEP_NAMES, BuildFailed, BuildRefused
     from kgraph.build import build as run_build
 
     show = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
@@ -136,6 +136,8 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
         raise RootError(str(err)) from err
     except BuildRefused as err:
         click.echo(render(err.report.findings, "text"), err=True)
+        raise click.ClickException(str(err)) from err
+    except BuildFailed as err:
         raise click.ClickException(str(err)) from err
     if not quiet:
         corpus = result.report.corpus

@@ -101,3 +101,34 @@ def test_committed_site_is_current(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "site") == tree_digest(REPO / "site_out"), (
         "site_out/ is stale: run `bash scripts/build.sh` and commit it"
     )
+
+
+def test_failed_export_worker_leaves_previous_output_intact(
+    corpus: CorpusBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kgraph.exports
+    from kgraph.build import BuildFailed
+
+    out = tmp_path / "out"
+    build(corpus.root, out)
+    before = tree_digest(out)
+
+    def broken(graph: object, corpus: object, out_dir: Path) -> list[Path]:
+        out_dir.mkdir(parents=True)
+        (out_dir / "graph.json").write_text("{half", encoding="utf-8")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(kgraph.exports, "write_exports", broken)
+    with pytest.raises(BuildFailed, match="exports step failed"):
+        build(corpus.root, out)
+    assert tree_digest(out) == before
+    result = CliRunner().invoke(main, ["build", str(corpus.root), "--out", str(out)])
+    assert result.exit_code == 1 and "exports step failed" in result.output
+    assert "Traceback" not in result.output
+    assert tree_digest(out) == before
+
+
+def test_serial_and_parallel_builds_are_identical(corpus: CorpusBuilder, tmp_path: Path) -> None:
+    build(corpus.root, tmp_path / "a", parallel=False)
+    build(corpus.root, tmp_path / "b", parallel=True)
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
