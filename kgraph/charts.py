@@ -7,7 +7,7 @@ colours from `kgraph.vocab.EVIDENCE_LEVELS`. Same corpus, same bytes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from xml.sax.saxutils import escape
 
 from kgraph import vocab
@@ -143,16 +143,24 @@ def _cell_marks(
     return out
 
 
-def evidence_profile_svg(corpus: Corpus, source_id: str) -> str:
-    """Bar chart of one article's claims per evidence level, plus its rhetoric."""
+def evidence_profile_svg(
+    corpus: Corpus, source_id: str, claim_ids: Iterable[str] | None = None
+) -> str:
+    """Bar chart of one article's claims per evidence level, plus its rhetoric.
+
+    `claim_ids`, the claims the source asserts, saves a scan of the corpus per chart when a
+    caller draws one for every article (the site).
+    """
     source = corpus.sources.get(source_id)
     if source is None:
         raise KeyError(f"no source {source_id!r} in the corpus")
+    if claim_ids is None:
+        claim_ids = [
+            cid for cid, c in corpus.claims.items() if any(a.source == source_id for a in c.sources)
+        ]
     by_key: dict[str, list[str]] = {k: [] for k in LEVEL_KEYS}
-    for cid in sorted(corpus.claims):
-        claim = corpus.claims[cid]
-        if any(a.source == source_id for a in claim.sources):
-            by_key.setdefault(level_key(claim), []).append(cid)
+    for cid in sorted(set(claim_ids)):
+        by_key.setdefault(level_key(corpus.claims[cid]), []).append(cid)
     keys = list(by_key)
     top_count = max([1, *(len(v) for v in by_key.values())])
     left, top, bw, gap, plot_h = 40, 40, 56, 14, 180

@@ -34,6 +34,12 @@ def _pattern() -> re.Pattern[str]:
 
 def find_cues(text: str) -> list[Cue]:
     """Every hedge and booster cue in a text, in order of appearance."""
+    return list(_cues(text))
+
+
+# The graph, the audit and the site each ask about the same quotes.
+@lru_cache(maxsize=65536)
+def _cues(text: str) -> tuple[Cue, ...]:
     folded = fold(text)
     out = []
     for m in _pattern().finditer(folded):
@@ -41,7 +47,7 @@ def find_cues(text: str) -> list[Cue]:
         kind, index = group.rsplit("_", 1)
         terms = vocab.BOOSTER_CUES if kind == "booster" else vocab.HEDGE_CUES
         out.append(Cue(m.group(0), terms[int(index)].label, kind, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def is_hedged(text: str) -> bool:

@@ -91,7 +91,8 @@ class Site:
         kgraph.charts escapes every corpus text it draws, so the SVG goes into pages as markup.
         """
         if sid not in self._profiles:
-            self._profiles[sid] = Markup(evidence_profile_svg(self.corpus, sid))
+            claim_ids = self.asserted_by_source.get(sid, [])
+            self._profiles[sid] = Markup(evidence_profile_svg(self.corpus, sid, claim_ids))
         return self._profiles[sid]
 
     def finding_item(self, f: AuditFinding) -> dict[str, Any]:
