@@ -18,4 +18,6 @@ if [ "${1:-}" = "--test" ]; then
     $SUDO apt-get install -y -qq chromium virtuoso-opensource >/dev/null
   fi
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+# constraints.txt pins every package to the versions the committed site_out/ was built with,
+# so a fresh machine rebuilds it byte for byte (CI compares the two).
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".${extras}"
