@@ -95,5 +95,11 @@ class FoldedText:
         match = fuzz.partial_ratio_alignment(needle, self.folded)
         if match is None or match.score < 50:
             return None
-        passage = self.folded[match.dest_start : match.dest_end]
+        # Widen the aligned span to whole words, so the hint reads as the source does.
+        start, end = match.dest_start, match.dest_end
+        while start > 0 and not self.folded[start - 1].isspace():
+            start -= 1
+        while end < len(self.folded) and not self.folded[end].isspace():
+            end += 1
+        passage = self.folded[start:end]
         return passage if len(passage) <= 240 else passage[:237] + "..."
