@@ -289,7 +289,7 @@ def test_hints_point_to_the_fix(corpus: CorpusBuilder) -> None:
     assert "did you mean `blocks`?" in by_code["KG203"].hint
     assert "Ketamine works on the brain's glutamate system" in by_code["KG401"].hint
     # The passage is widened to whole words.
-    assert "source: 'Ketamine works" in by_code["KG401"].hint
+    assert by_code["KG401"].hint.split("source: ", 1)[1][1:].startswith("Ketamine works")
 
 
 def test_quote_folding_is_narrow(corpus: CorpusBuilder) -> None:
