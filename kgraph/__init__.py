@@ -3,7 +3,7 @@
 Files on disk -> `load` (typed records) -> `check` (findings) -> graph -> exports, site, audit.
 """
 
-from kgraph.check import Report, check, check_corpus
+from kgraph.check import CorpusHasErrors, Report, check, check_corpus, checked_corpus
 from kgraph.findings import CODES, Finding, Severity
 from kgraph.load import CorpusNotFound, load
 from kgraph.model import Assertion, Claim, Corpus, Entity, Evidence, Reference, Source
@@ -13,6 +13,7 @@ __all__ = [
     "Assertion",
     "Claim",
     "Corpus",
+    "CorpusHasErrors",
     "CorpusNotFound",
     "Entity",
     "Evidence",
@@ -23,5 +24,6 @@ __all__ = [
     "Source",
     "check",
     "check_corpus",
+    "checked_corpus",
     "load",
 ]

@@ -16,18 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgraph.check import Report, check
+from kgraph.check import CorpusHasErrors, Report, checked_report
 
 
-class BuildRefused(Exception):
+class BuildRefused(CorpusHasErrors):
     """The corpus has check errors: nothing is written."""
 
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        super().__init__(
-            f"the corpus has {report.errors} check error(s); nothing was built "
-            "(run `kgraph check` to see them)"
-        )
+    not_done = "nothing was built"
 
 
 @dataclass
@@ -131,9 +126,7 @@ def build(
     parallel: bool = True,
 ) -> BuildResult:
     """Check the corpus at ROOT and, if it has no errors, write exports and site into OUT_DIR."""
-    report = check(root)
-    if report.errors:
-        raise BuildRefused(report)
+    report = checked_report(root, refusal=BuildRefused)
     out = Path(out_dir).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     steps = _steps(report)

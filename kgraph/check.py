@@ -419,4 +419,44 @@ def check(
     return check_corpus(corpus)
 
 
-__all__ = ["Report", "Severity", "check", "check_corpus"]
+class CorpusHasErrors(Exception):
+    """The corpus has check errors: the stages after the check refuse to work on it."""
+
+    # What the refusing stage did not do, where the message should say ("nothing was built").
+    not_done = ""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        problem = f"the corpus has {report.errors} check error(s)"
+        if self.not_done:
+            super().__init__(f"{problem}; {self.not_done} (run `kgraph check` to see them)")
+        else:
+            super().__init__(f"{problem}: run `kgraph check` to see them")
+
+
+def checked_report(
+    root: str | os.PathLike[str], *, refusal: type[CorpusHasErrors] = CorpusHasErrors
+) -> Report:
+    """Check a corpus folder and raise `refusal` if it has errors: the gate every later stage
+    (graph, exports, site, audit, writers' tools) passes through, so none guesses around a
+    broken record."""
+    report = check(root)
+    if report.errors:
+        raise refusal(report)
+    return report
+
+
+def checked_corpus(root: str | os.PathLike[str], *, allow_errors: bool = False) -> Corpus:
+    """The checked corpus at root; raises CorpusHasErrors on check errors unless allow_errors."""
+    return check(root).corpus if allow_errors else checked_report(root).corpus
+
+
+__all__ = [
+    "CorpusHasErrors",
+    "Report",
+    "Severity",
+    "check",
+    "check_corpus",
+    "checked_corpus",
+    "checked_report",
+]

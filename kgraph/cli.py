@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from kgraph import schema as schema_mod
+from kgraph.check import CorpusHasErrors, checked_corpus
 from kgraph.check import check as run_check
 from kgraph.exports import FORMATS as EXPORT_FORMATS
 from kgraph.findings import render
@@ -30,6 +33,18 @@ class RootError(click.ClickException):
     """An unreadable or missing corpus root: a usage problem, exit 2."""
 
     exit_code = 2
+
+
+@contextmanager
+def _gate() -> Iterator[None]:
+    """Turn the library's refusals into exits: no corpus is 2; check errors print and are 1."""
+    try:
+        yield
+    except CorpusNotFound as err:
+        raise RootError(str(err)) from err
+    except CorpusHasErrors as err:
+        click.echo(render(err.report.findings, "text"), err=True)
+        raise click.ClickException(str(err)) from err
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,25 +135,21 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
     Refuses (exit 1, nothing written) when the corpus has check errors. A failed or interrupted
     build leaves the previous output intact. The progress bar is off in CI and with --quiet.
     """
-    from kgraph.build import STEP_NAMES, BuildFailed, BuildRefused
+    from kgraph.build import STEP_NAMES, BuildFailed
     from kgraph.build import build as run_build
 
     show = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
-    try:
-        if show:
-            with click.progressbar(
-                length=len(STEP_NAMES), label="building", file=sys.stderr
-            ) as bar:
-                result = run_build(root, out_dir, progress=lambda _name: bar.update(1))
-        else:
-            result = run_build(root, out_dir)
-    except CorpusNotFound as err:
-        raise RootError(str(err)) from err
-    except BuildRefused as err:
-        click.echo(render(err.report.findings, "text"), err=True)
-        raise click.ClickException(str(err)) from err
-    except BuildFailed as err:
-        raise click.ClickException(str(err)) from err
+    with _gate():
+        try:
+            if show:
+                with click.progressbar(
+                    length=len(STEP_NAMES), label="building", file=sys.stderr
+                ) as bar:
+                    result = run_build(root, out_dir, progress=lambda _name: bar.update(1))
+            else:
+                result = run_build(root, out_dir)
+        except BuildFailed as err:
+            raise click.ClickException(str(err)) from err
     if not quiet:
         corpus = result.report.corpus
         click.echo(
@@ -173,15 +184,10 @@ def audit(root: Path, fmt: str, fail_on: str) -> None:
     job that must keep errors out uses --fail-on error. Exits 1 when the corpus has check errors
     (nothing is audited) or when --fail-on is met, 2 when ROOT holds no corpus.
     """
-    from kgraph.audit import AuditRefused, load_audit, render_audit
+    from kgraph.audit import load_audit, render_audit
 
-    try:
+    with _gate():
         corpus, report = load_audit(root)
-    except CorpusNotFound as err:
-        raise RootError(str(err)) from err
-    except AuditRefused as err:
-        click.echo(render(err.report.findings, "text"), err=True)
-        raise click.ClickException(str(err)) from err
     click.echo(render_audit(report, corpus, fmt))
     if report.fails(fail_on):
         raise SystemExit(1)
@@ -189,15 +195,10 @@ def audit(root: Path, fmt: str, fail_on: str) -> None:
 
 def _checked_graph(root: Path) -> tuple[Corpus, nx.MultiDiGraph]:
     """The corpus and graph under ROOT, refusing a corpus with check errors (exit 1)."""
-    from kgraph.graph import CorpusHasErrors
     from kgraph.queries import open_corpus
 
-    try:
+    with _gate():
         return open_corpus(root)
-    except CorpusNotFound as err:
-        raise RootError(str(err)) from err
-    except CorpusHasErrors as err:
-        raise click.ClickException(f"{err} (in {root})") from err
 
 
 @main.command(name="export")
@@ -317,14 +318,8 @@ def stats(root: Path, fmt: str) -> None:
 
 def _writers_corpus(root: Path) -> Corpus:
     """The checked corpus for find, draft and cite (exit 2 without one, 1 when it is broken)."""
-    from kgraph.find import CorpusHasErrors, load_checked
-
-    try:
-        return load_checked(root)
-    except CorpusNotFound as err:
-        raise RootError(str(err)) from err
-    except CorpusHasErrors as err:
-        raise click.ClickException(f"{err} (in {root})") from err
+    with _gate():
+        return checked_corpus(root)
 
 
 _ROOT_OPTION = click.option(

@@ -9,7 +9,6 @@ sentence is supported.
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,6 @@ from rapidfuzz import fuzz, process
 
 from kgraph import lexicon, vocab
 from kgraph.analysis import Analysis, Cue, EntityLexicon, Mention, analyse, carries_cue
-from kgraph.graph import CorpusHasErrors, checked_corpus
 from kgraph.lexicon import BETTER, CAUSE, DOWN, NEUTRAL, SIZE, UP, WORSE
 from kgraph.model import Claim, Corpus
 
@@ -366,11 +364,6 @@ def _compatible(said: str, p: ClaimProfile) -> bool:
     return said in _COMPATIBLE.get(p.direction, _COMPATIBLE[None])
 
 
-def load_checked(root: str | os.PathLike[str]) -> Corpus:
-    """The checked corpus at root for the writers' tools (see kgraph.graph.checked_corpus)."""
-    return checked_corpus(root)
-
-
 def find(
     corpus: Corpus, text: str, limit: int = 5, threshold: float = DEFAULT_THRESHOLD
 ) -> list[Match]:
@@ -378,4 +371,4 @@ def find(
     return ClaimIndex(corpus).find(text, limit=limit, threshold=threshold)
 
 
-__all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "CorpusHasErrors", "Match", "find", "load_checked"]
+__all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "Match", "find"]

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
+from kgraph.check import checked_corpus
 from kgraph.hedges import find_cues
 from kgraph.model import Claim, Corpus, Entity, Source
 
@@ -232,26 +233,6 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 rank=c.rank,
             )
     return g
-
-
-class CorpusHasErrors(Exception):
-    """The corpus has check errors: the stages after the check refuse to work on it."""
-
-
-def checked_corpus(root: str | os.PathLike[str], *, allow_errors: bool = False) -> Corpus:
-    """Load and check a corpus folder; raise CorpusHasErrors if the check finds errors.
-
-    The one gate every later stage passes through (graph, queries, writers' tools): a broken
-    record could cite what it must not, so nothing guesses around it.
-    """
-    from kgraph.check import check
-
-    report = check(root)
-    if report.errors and not allow_errors:
-        raise CorpusHasErrors(
-            f"the corpus has {report.errors} check error(s): run `kgraph check` to see them"
-        )
-    return report.corpus
 
 
 def load_graph(root: str | os.PathLike[str], *, allow_errors: bool = False) -> nx.MultiDiGraph:

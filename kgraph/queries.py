@@ -16,7 +16,8 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from kgraph import vocab
-from kgraph.graph import build_graph, checked_corpus, entity_view, level_rank
+from kgraph.check import checked_corpus
+from kgraph.graph import build_graph, entity_view, level_rank
 from kgraph.model import Claim, Corpus, Entity, Source
 from kgraph.stats import render_stats, stats
 

@@ -8,10 +8,10 @@ import networkx as nx
 import pytest
 
 import kgraph
+from kgraph.check import CorpusHasErrors
 from kgraph.graph import (
     EDGE_KINDS,
     NODE_KINDS,
-    CorpusHasErrors,
     build_graph,
     entity_view,
     graph_model_markdown,

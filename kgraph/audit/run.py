@@ -15,7 +15,7 @@ from kgraph.audit.bookkeeping import bookkeeping_findings
 from kgraph.audit.evidence import evidence_findings
 from kgraph.audit.report import AuditFinding, AuditReport, Scorecard
 from kgraph.audit.wording import wording_findings
-from kgraph.check import Report, check
+from kgraph.check import CorpusHasErrors, check, checked_report
 from kgraph.model import Claim, Corpus
 
 # The keys of a scorecard's `by_level`: every ES level, strongest first, then the ungraded kinds.
@@ -80,15 +80,10 @@ def _scorecard(source_id: str, claims: list[Claim], own: list[AuditFinding]) -> 
     )
 
 
-class AuditRefused(Exception):
+class AuditRefused(CorpusHasErrors):
     """The corpus has check errors: its audit would rest on broken records."""
 
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        super().__init__(
-            f"the corpus has {report.errors} check error(s); it was not audited "
-            "(run `kgraph check` to see them)"
-        )
+    not_done = "it was not audited"
 
 
 def load_audit(
@@ -99,7 +94,7 @@ def load_audit(
     Raises `AuditRefused` when the check finds errors (unless allow_errors), and
     `kgraph.load.CorpusNotFound` when the folder holds no corpus.
     """
-    report = check(root)
-    if report.errors and not allow_errors:
-        raise AuditRefused(report)
-    return report.corpus, run_audit(report.corpus)
+    corpus = (
+        check(root).corpus if allow_errors else checked_report(root, refusal=AuditRefused).corpus
+    )
+    return corpus, run_audit(corpus)
