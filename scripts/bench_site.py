@@ -30,16 +30,8 @@ from kgraph.check import check  # noqa: E402
 from kgraph.generate import generate_corpus  # noqa: E402
 from kgraph.graph import build_graph  # noqa: E402
 from kgraph.site import MAX_GRAPH_NODES, write_site  # noqa: E402
+from kgraph.site.browser import launch_chromium  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MINIMAL = "<!doctype html><meta charset=utf-8><title>baseline</title><p>ready</p>\n"
 ONE_NODE = """<!doctype html><meta charset=utf-8><title>one node</title>
 <link rel="stylesheet" href="static/vis-network.css">
@@ -119,7 +111,7 @@ def main() -> None:
     hub = max((site / "graph").glob("*.html"), key=lambda p: p.stat().st_size, default=None)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(p)
         base = median_of(browser, site / "baseline.html", None, args.repeat)
         vis_one = median_of(browser, site / "one-node.html", ready, args.repeat)
         home = median_of(browser, site / "index.html", ready, args.repeat)

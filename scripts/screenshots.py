@@ -22,16 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from kgraph.build import build  # noqa: E402
 from kgraph.model import Corpus  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from kgraph.site.browser import launch_chromium  # noqa: E402
 
 
 def showcase_claim(corpus: Corpus) -> str:
@@ -60,7 +51,7 @@ def main() -> None:
         if claim not in corpus.claims:
             raise SystemExit(f"no claim {claim!r} in the corpus")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.route(
                 "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()

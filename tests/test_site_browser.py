@@ -6,7 +6,6 @@ anything from elsewhere or logs an error, and text made of HTML and script runs 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,19 +25,11 @@ from kgraph.audit import run_audit
 from kgraph.check import check
 from kgraph.graph import build_graph
 from kgraph.site import write_site
+from kgraph.site.browser import CHROMIUM, launch_chromium
 from tests.conftest import CorpusBuilder, chain_corpus
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Text that would run script if any page put it into HTML unescaped.
 XSS = (
@@ -133,7 +124,7 @@ def browser() -> Iterator[Browser]:
             f"no Chromium at {CHROMIUM}: run scripts/setup.sh --test (or set KGRAPH_CHROMIUM)"
         )
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch_chromium(p)
         yield b
         b.close()
 
