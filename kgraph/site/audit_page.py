@@ -23,7 +23,7 @@ def write_audit_page(r: Renderer, site: Site) -> None:
     by_article = []
     placed: set[int] = set()
     for sid in sorted(audit.scorecards):
-        hits = site.findings_by_source.get(sid, [])
+        hits = site.source_findings(sid)
         placed |= {id(f) for f in hits}
         card = audit.scorecards[sid]
         by_article.append(

@@ -91,7 +91,7 @@ def write_claims_table(r: Renderer, site: Site) -> None:
                 "articles": articles,
                 "n_sources": len(articles),
                 "n_refs": len(c.evidence.references) if c.evidence else 0,
-                "n_findings": len(site.findings_by_claim.get(cid, [])),
+                "n_findings": len(site.claim_findings(cid)),
             }
         )
         article_ids.update(s.id for s in articles)

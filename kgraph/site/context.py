@@ -33,9 +33,6 @@ class Site:
     evidence_by_source: dict[str, list[str]] = field(default_factory=dict)
     # entity id -> ids of the claims with it as subject or object
     claims_by_entity: dict[str, list[str]] = field(default_factory=dict)
-    # Audit findings indexed once (AuditReport's lookups scan every finding on each call).
-    findings_by_claim: dict[str, list[AuditFinding]] = field(default_factory=dict)
-    findings_by_source: dict[str, list[AuditFinding]] = field(default_factory=dict)
     _rel: dict[str, str] = field(default_factory=dict)
     _profiles: dict[str, Markup] = field(default_factory=dict)
 
@@ -53,20 +50,13 @@ class Site:
                     site.evidence_by_source.setdefault(sid, []).append(cid)
             for eid in dict.fromkeys((c.subject, c.object)):
                 site.claims_by_entity.setdefault(eid, []).append(cid)
-        if audit is not None:
-            site._index_findings(audit)
         return site
 
-    def _index_findings(self, audit: AuditReport) -> None:
-        # The same grouping as AuditReport.for_claim / for_source, in one pass.
-        for f in audit.findings:
-            if f.claim is not None:
-                self.findings_by_claim.setdefault(f.claim, []).append(f)
-            if f.source is not None:
-                self.findings_by_source.setdefault(f.source, []).append(f)
-            elif f.claim is not None:
-                for sid in audit.asserted_by.get(f.claim, ()):
-                    self.findings_by_source.setdefault(sid, []).append(f)
+    def claim_findings(self, cid: str) -> list[AuditFinding]:
+        return self.audit.for_claim(cid) if self.audit is not None else []
+
+    def source_findings(self, sid: str) -> list[AuditFinding]:
+        return self.audit.for_source(sid) if self.audit is not None else []
 
     def claims(self, ids: list[str]) -> list[Claim]:
         """Claims by id, strongest evidence first, then by id (unknown ids skipped)."""
@@ -108,10 +98,10 @@ class Site:
         }
 
     def findings_for_claim(self, cid: str) -> list[dict[str, Any]]:
-        return [self.finding_item(f) for f in self.findings_by_claim.get(cid, [])]
+        return [self.finding_item(f) for f in self.claim_findings(cid)]
 
     def findings_for_source(self, sid: str) -> list[dict[str, Any]]:
-        return [self.finding_item(f) for f in self.findings_by_source.get(sid, [])]
+        return [self.finding_item(f) for f in self.source_findings(sid)]
 
 
 def _rank(level: str | None) -> int:
