@@ -32,22 +32,24 @@ class BuildResult:
     files: int
 
 
-# A step receives the folder to write into; the names are shown on the progress bar.
-Step = tuple[str, Callable[[Path], None]]
+# A step writes its part of the output; the names are shown on the progress bar.
+Step = tuple[str, Callable[[], None]]
 
 
-def _steps(report: Report) -> list[Step]:
+def _steps(report: Report, tmp: Path) -> list[Step]:
+    """Compile the graph and the audit, plan the site, and return the parts to write: they
+    write separate files, so they can run side by side."""
     from kgraph.audit import run_audit
     from kgraph.exports import write_exports
     from kgraph.graph import build_graph
-    from kgraph.site import write_site
+    from kgraph.site import site_steps
 
     corpus = report.corpus
     graph = build_graph(corpus)
     audit = run_audit(corpus)
     return [
-        ("exports", lambda tmp: _discard(write_exports(graph, corpus, tmp / "exports"))),
-        ("site", lambda tmp: write_site(corpus, graph, tmp, audit)),
+        ("exports", lambda: _discard(write_exports(graph, corpus, tmp / "exports"))),
+        *site_steps(corpus, graph, tmp, audit),
     ]
 
 
@@ -59,36 +61,36 @@ class BuildFailed(Exception):
     """A build step failed in a worker process; nothing was replaced."""
 
 
-def _step_in_child(step: Callable[[Path], None], tmp: Path) -> None:
+def _step_in_child(step: Callable[[], None]) -> None:
     try:
-        step(tmp)
+        step()
     except BaseException as err:  # a worker reports in one line, the parent raises
         print(f"kgraph build: {type(err).__name__}: {err}", file=sys.stderr)
         os._exit(1)
     os._exit(0)
 
 
-def _run_steps(
-    steps: list[Step], tmp: Path, progress: Callable[[str], None] | None, parallel: bool
-) -> None:
-    """Run the steps; the exports and the site write separate folders, so on a machine that can
-    fork, all but the last run in worker processes while the last runs here (both cores)."""
+def _run_steps(steps: list[Step], progress: Callable[[str], None] | None, parallel: bool) -> None:
+    """Run the steps; they write separate files, so on a machine that can fork, all but the
+    last run in worker processes while the last runs here (every core)."""
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if not parallel or not can_fork or len(steps) < 2:
         for name, step in steps:
             if progress:
                 progress(name)
-            step(tmp)
+            step()
         return
     ctx = multiprocessing.get_context("fork")
     workers = []
     for name, step in steps[:-1]:
-        worker = ctx.Process(target=_step_in_child, args=(step, tmp), name=f"kgraph-{name}")
+        worker = ctx.Process(
+            target=_step_in_child, args=(step,), name=f"kgraph-{name.replace(' ', '-')}"
+        )
         worker.start()
         workers.append((name, worker))
     try:
         name, step = steps[-1]
-        step(tmp)
+        step()
     finally:
         for _, worker in workers:
             worker.join()
@@ -129,10 +131,9 @@ def build(
     report = checked_report(root, refusal=BuildRefused)
     out = Path(out_dir).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    steps = _steps(report)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        _run_steps(steps, tmp, progress, parallel)
+        _run_steps(_steps(report, tmp), progress, parallel)
         files = sum(1 for p in tmp.rglob("*") if p.is_file())
         # mkdtemp makes the folder 0700; a site is for reading.
         tmp.chmod(0o755)
@@ -143,4 +144,4 @@ def build(
     return BuildResult(out, report, files)
 
 
-STEP_NAMES = ("exports", "site")
+STEP_NAMES = ("exports", "graph pages", "record pages")

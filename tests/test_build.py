@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,11 +73,16 @@ def test_failed_build_leaves_previous_output_intact(
     build(corpus.root, out)
     before = tree_digest(out)
 
-    def half_then_fail(corpus: object, graph: object, out_dir: Path, audit: object = None) -> None:
-        (out_dir / "index.html").write_text("half-written", encoding="utf-8")
-        raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-build
+    def half_then_fail(
+        corpus: object, graph: object, out_dir: Path, audit: object = None
+    ) -> list[tuple[str, Callable[[], None]]]:
+        def step() -> None:
+            (out_dir / "index.html").write_text("half-written", encoding="utf-8")
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-build
 
-    monkeypatch.setattr(kgraph.site, "write_site", half_then_fail)
+        return [("record pages", step)]
+
+    monkeypatch.setattr(kgraph.site, "site_steps", half_then_fail)
     with pytest.raises(KeyboardInterrupt):
         build(corpus.root, out)
     assert tree_digest(out) == before

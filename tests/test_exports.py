@@ -318,10 +318,14 @@ def test_neo4j_readme_gives_the_import_command_for_every_file(out: Path) -> None
 
 
 def test_turtle_parses_and_holds_the_claim_as_a_statement_with_provenance(out: Path) -> None:
-    from rdflib import RDF, Graph, Literal, URIRef
+    from rdflib import RDF, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import PROV
 
-    from kgraph.exports.rdf import KG, KGC, KGE, KGL, KGP, KGS
+    from kgraph.exports import rdf
+
+    KG, KGC, KGE, KGL, KGP, KGS = (
+        Namespace(ns) for ns in (rdf.BASE, rdf.KGC, rdf.KGE, rdf.KGL, rdf.KGP, rdf.KGS)
+    )
 
     text = (out / "graph.ttl").read_text(encoding="utf-8")
     assert text.count("@prefix kg: ") == 1
@@ -546,10 +550,12 @@ def test_a_control_character_does_not_break_the_xml_exports(
 def test_an_es0_claim_without_direction_exports_cleanly(
     chain: CorpusBuilder, tmp_path: Path
 ) -> None:
-    from rdflib import Graph
+    from rdflib import Graph, Namespace
 
-    from kgraph.exports.rdf import KG, KGC
+    from kgraph.exports.rdf import BASE
+    from kgraph.exports.rdf import KGC as claim_ns
 
+    KG, KGC = Namespace(BASE), Namespace(claim_ns)
     add_ungraded_finding(chain)
     report = kgraph.check(chain.root)
     assert report.errors == 0
@@ -563,3 +569,41 @@ def test_an_es0_claim_without_direction_exports_cleanly(
     records = [json.loads(line) for line in (tmp_path / "x" / "claims.jsonl").open()]
     record = next(r for r in records if r["id"] == "ketamine-cures-everything")
     assert record["evidence"]["level"] == "ES-0" and record["evidence"]["direction"] is None
+
+
+def test_markup_quotes_and_line_breaks_survive_every_round_trip(
+    chain: CorpusBuilder, tmp_path: Path
+) -> None:
+    """Text a curator can write (markup, both quotes, a tab, CR/LF line breaks, a backslash and
+    a triple quote) reads back exactly from every file format a tool would load."""
+    from rdflib import Graph, Literal, Namespace
+
+    from kgraph.exports.rdf import KGC
+
+    odd = 'Ketamine <b>acts</b> & "binds"\tthe\r\nglutamate \\ system """ here'
+    path = chain.root / "claims" / "ketamine-acts-on-glutamate.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "statement: Ketamine acts on the glutamate system.",
+            "statement: " + json.dumps(odd),
+        ),
+        encoding="utf-8",
+    )
+    report = kgraph.check(chain.root)
+    assert report.errors == 0
+    graph = build_graph(report.corpus)
+    assert graph.nodes["ketamine-acts-on-glutamate"]["statement"] == odd
+    write_exports(graph, report.corpus, tmp_path / "x")
+    x = tmp_path / "x"
+    for read in (
+        read_graphml(x / "graph.graphml"),
+        read_gexf(x / "graph.gexf"),
+        read_node_link((x / "graph.json").read_text(encoding="utf-8")),
+    ):
+        same_graph(read, graph)
+    rdf = Graph().parse(x / "graph.ttl", format="turtle")
+    text_of = Namespace("https://schema.org/").text
+    assert list(rdf.objects(Namespace(KGC)["ketamine-acts-on-glutamate"], text_of)) == [
+        Literal(odd)
+    ]

@@ -54,17 +54,6 @@ def flatten(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of the graph with flattened attributes, nodes and edges in sorted order."""
-    flat = nx.MultiDiGraph()
-    flat.graph.update(flatten(dict(g.graph)))
-    for node in sorted(g.nodes):
-        flat.add_node(node, **flatten(g.nodes[node]))
-    for u, v, key in sorted(g.edges(keys=True)):
-        flat.add_edge(u, v, key=key, **flatten(g.edges[u, v, key]))
-    return flat
-
-
 def _restore(data: dict[str, Any], declared: dict[str, str]) -> dict[str, Any]:
     out = {name: None for name in declared}
     for name, value in data.items():

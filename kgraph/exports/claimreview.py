@@ -70,7 +70,7 @@ def alternate_name(level: str, direction: str | None) -> str:
 
 
 def _work(s: Source | None, sid: str) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "@id": str(KGS[sid])}
+    work: dict[str, Any] = {"@type": "CreativeWork", "@id": KGS + sid}
     if s is None:
         return work
     work["name"] = s.title or s.display
@@ -102,16 +102,16 @@ def claim_review(corpus: Corpus, c: Claim) -> dict[str, Any] | None:
     article_ids = sorted({a.source for a in c.sources})
     item: dict[str, Any] = {
         "@type": "Claim",
-        "@id": str(KGC[c.id]),
+        "@id": (KGC + c.id),
         "text": c.statement,
         "appearance": [_work(corpus.sources.get(s), s) for s in article_ids],
     }
     first = _first(corpus, article_ids)
     if first is not None:
-        item["firstAppearance"] = {"@id": str(KGS[first])}
+        item["firstAppearance"] = {"@id": KGS + first}
     review: dict[str, Any] = {
         "@type": "ClaimReview",
-        "@id": str(KGC[c.id]) + ":review",
+        "@id": (KGC + c.id) + ":review",
         "author": PROJECT,
         "claimReviewed": c.statement,
         "itemReviewed": item,

@@ -10,7 +10,7 @@ from kgraph.exports import FORMATS
 from kgraph.exports.attributes import BOOL_ATTRIBUTES, INT_ATTRIBUTES, LIST_ATTRIBUTES
 from kgraph.exports.claimreview import BEST, RATINGS, WORST, alternate_name, rating
 from kgraph.exports.neo4j import ARRAY_DELIMITER, NODE_FILES, import_command
-from kgraph.exports.rdf import BASE, KG, RECORD_NAMESPACES, TERMS, VOCABULARIES
+from kgraph.exports.rdf import BASE, RECORD_NAMESPACES, TERMS, VOCABULARIES
 from kgraph.graph import EDGE_KINDS, graph_model_markdown
 
 # What each prefix of the Turtle is used for.
@@ -112,7 +112,7 @@ def _neo4j() -> list[str]:
 
 
 def _rdf() -> list[str]:
-    prefixes = [["`kg:`", f"`{KG}`", "the project's own terms (below)"]]
+    prefixes = [["`kg:`", f"`{BASE}`", "the project's own terms (below)"]]
     prefixes += [[f"`{p}:`", f"`{ns}`", USES[p]] for p, ns in RECORD_NAMESPACES.items()]
     prefixes += [[f"`{p}:`", f"`{ns}`", USES[p]] for p, ns in VOCABULARIES.items()]
     terms = [[f"`kg:{n}`", kind, text] for n, (kind, text) in TERMS.items()]

@@ -2,29 +2,32 @@
 
 A claim is an `rdf:Statement` (and a `schema:Claim`), never a bare triple: the corpus records
 that sources say it, not that it is true. Namespaces and project terms are declared here once.
+The Turtle is written term by term as the corpus is walked (no RDF library in between: building
+an rdflib graph first took most of a large build's time); `rdf_graph` reads it back for a notebook.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, SDO
 
 from kgraph import vocab
 from kgraph.model import Claim, Corpus, Source
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
 # The project's namespace. Record IRIs hang below it by record type; terms sit directly in it.
 BASE = "urn:kgraph:"
-KG = Namespace(BASE)
 RECORD_NAMESPACES = {
-    "kgc": Namespace(BASE + "claim:"),
-    "kgs": Namespace(BASE + "source:"),
-    "kge": Namespace(BASE + "entity:"),
-    "kgp": Namespace(BASE + "predicate:"),
-    "kgl": Namespace(BASE + "level:"),
+    "kgc": BASE + "claim:",
+    "kgs": BASE + "source:",
+    "kge": BASE + "entity:",
+    "kgp": BASE + "predicate:",
+    "kgl": BASE + "level:",
 }
 KGC, KGS, KGE, KGP, KGL = RECORD_NAMESPACES.values()
 
@@ -71,218 +74,238 @@ QUALIFIER_TERMS = {
 }
 
 # Well-known vocabularies used, with their prefixes in the Turtle.
-VOCABULARIES: dict[str, Any] = {
-    "dcterms": DCTERMS,
-    "prov": PROV,
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "schema": SDO,
-    "skos": Namespace(str(SKOS)),
-    "xsd": Namespace(str(XSD)),
+VOCABULARIES: dict[str, str] = {
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-
-
-def _date(value: str) -> Literal:
-    m = vocab.DATE_PATTERN.match(value)
-    if m is None:
-        return Literal(value)
-    if m.group(3):
-        return Literal(value, datatype=XSD.date)
-    return Literal(value, datatype=XSD.gYearMonth if m.group(2) else XSD.gYear)
-
-
-def _declare_terms(rdf: Graph) -> None:
-    types = {"class": RDFS.Class, "property": RDF.Property, "scheme": SKOS.ConceptScheme}
-    for name, (kind, comment) in TERMS.items():
-        rdf.add((KG[name], RDF.type, types[kind]))
-        rdf.add((KG[name], RDFS.comment, Literal(comment)))
-    rdf.add((KG.Claim, RDFS.subClassOf, RDF.Statement))
-    for lv in vocab.EVIDENCE_LEVELS:
-        node = KGL[lv.value]
-        rdf.add((node, RDF.type, KG.EvidenceLevel))
-        rdf.add((node, RDF.type, SKOS.Concept))
-        rdf.add((node, SKOS.inScheme, KG.EvidenceScale))
-        rdf.add((node, SKOS.notation, Literal(lv.value)))
-        rdf.add((node, SKOS.prefLabel, Literal(lv.name)))
-        rdf.add((node, SKOS.definition, Literal(lv.description)))
-        rdf.add((node, KG.rank, Literal(lv.rank)))
-    for term in vocab.PREDICATES:
-        node = KGP[term.value]
-        rdf.add((node, RDF.type, RDF.Property))
-        rdf.add((node, RDFS.label, Literal(term.label)))
-        rdf.add((node, RDFS.comment, Literal(term.description)))
-
-
-def _add_source(rdf: Graph, s: Source, asserting: bool) -> None:
-    node = KGS[s.id]
-    rdf.add((node, RDF.type, PROV.Entity))
-    rdf.add((node, RDF.type, SDO.CreativeWork))
-    if asserting:
-        # An article is the agent that asserts its claims (PROV allows an entity to be an agent).
-        rdf.add((node, RDF.type, PROV.Agent))
-    rdf.add((node, DCTERMS.identifier, Literal(s.id)))
-    rdf.add((node, RDFS.label, Literal(s.display)))
-    rdf.add((node, KG.sourceKind, Literal(s.kind)))
-    if s.title:
-        rdf.add((node, DCTERMS.title, Literal(s.title)))
-    for author in s.authors:
-        rdf.add((node, SDO.author, Literal(author)))
-    if s.published:
-        rdf.add((node, DCTERMS.date, _date(s.published)))
-    if s.publisher:
-        rdf.add((node, DCTERMS.publisher, Literal(s.publisher)))
-    if s.journal:
-        rdf.add((node, SDO.isPartOf, Literal(s.journal)))
-    if s.url:
-        url = URIRef(s.url) if _SAFE_IRI.match(s.url) else Literal(s.url)
-        rdf.add((node, SDO.url, url))
-    if s.doi:
-        rdf.add((node, KG.doi, Literal(s.doi)))
-        rdf.add((node, SDO.sameAs, URIRef("https://doi.org/" + s.doi)))
-    if s.pmid:
-        rdf.add((node, KG.pmid, Literal(s.pmid)))
-    if s.pmcid:
-        rdf.add((node, KG.pmcid, Literal(s.pmcid)))
-
-
-def _add_claim(rdf: Graph, graph: nx.MultiDiGraph, c: Claim) -> None:
-    node = KGC[c.id]
-    for cls in (RDF.Statement, KG.Claim, SDO.Claim, PROV.Entity):
-        rdf.add((node, RDF.type, cls))
-    rdf.add((node, RDF.subject, KGE[c.subject]))
-    rdf.add((node, RDF.predicate, KGP[c.predicate]))
-    rdf.add((node, RDF.object, KGE[c.object]))
-    rdf.add((node, DCTERMS.identifier, Literal(c.id)))
-    rdf.add((node, SDO.text, Literal(c.statement)))
-    rdf.add((node, KG.claimKind, Literal(c.kind)))
-    rdf.add((node, KG.reviewStatus, Literal(c.review.status)))
-    for key, value in sorted(c.qualifiers.items()):
-        rdf.add((node, KG[QUALIFIER_TERMS.get(key, key)], Literal(value)))
-    for tag in c.tags:
-        rdf.add((node, SDO.keywords, Literal(tag)))
-    for dep in c.depends_on:
-        rdf.add((node, KG.dependsOn, KGC[dep]))
-    for a in c.sources:
-        derivation = KGC[f"{c.id}:asserts:{a.index}"]
-        rdf.add((node, PROV.wasDerivedFrom, KGS[a.source]))
-        rdf.add((node, PROV.wasAttributedTo, KGS[a.source]))
-        rdf.add((node, PROV.qualifiedDerivation, derivation))
-        rdf.add((derivation, RDF.type, PROV.Derivation))
-        rdf.add((derivation, PROV.entity, KGS[a.source]))
-        rdf.add((derivation, KG.quote, Literal(a.quote)))
-        rdf.add((derivation, KG.locator, Literal(a.locator)))
-        edge = graph.get_edge_data(a.source, c.id, f"asserts:{a.index}") or {}
-        for cue in edge.get("hedges", []):
-            rdf.add((derivation, KG.hedgeCue, Literal(cue)))
-        for cue in edge.get("boosters", []):
-            rdf.add((derivation, KG.boosterCue, Literal(cue)))
-    ev = c.evidence
-    if ev is None:
-        return
-    rdf.add((node, KG.evidenceLevel, KGL[ev.level]))
-    if ev.direction:  # ES-0 has none
-        rdf.add((node, KG.evidenceDirection, Literal(ev.direction)))
-    rdf.add((node, KG.rationale, Literal(ev.rationale)))
-    if ev.indirectness:
-        rdf.add((node, KG.indirectness, Literal(ev.indirectness)))
-    for r in ev.references:
-        ref = KGC[f"{c.id}:evidence:{r.index}"]
-        rdf.add((node, KG.evidence, ref))
-        rdf.add((ref, RDF.type, KG.EvidenceReference))
-        rdf.add((ref, PROV.entity, KGS[r.source]))
-        rdf.add((ref, KG.direction, Literal(r.direction)))
-        rdf.add((ref, KG.finding, Literal(r.finding)))
-        rdf.add((ref, KG.design, Literal(r.design)))
-        if r.n is not None:
-            rdf.add((ref, KG.sampleSize, Literal(r.n)))
-        if r.population:
-            rdf.add((ref, KG.population, Literal(r.population)))
-
-
-def rdf_graph(graph: nx.MultiDiGraph, corpus: Corpus) -> Graph:
-    """The corpus as an rdflib Graph, for a notebook or a SPARQL query."""
-    rdf = Graph(bind_namespaces="none")
-    rdf.bind("kg", KG)
-    for prefix, ns in (*RECORD_NAMESPACES.items(), *VOCABULARIES.items()):
-        rdf.bind(prefix, ns)
-    _declare_terms(rdf)
-    asserting = {a.source for c in corpus.claims.values() for a in c.sources}
-    for sid in sorted(corpus.sources):
-        _add_source(rdf, corpus.sources[sid], sid in asserting)
-    for eid in sorted(corpus.entities):
-        e = corpus.entities[eid]
-        node = KGE[eid]
-        rdf.add((node, RDF.type, KG.Entity))
-        rdf.add((node, DCTERMS.identifier, Literal(eid)))
-        rdf.add((node, RDFS.label, Literal(e.label)))
-        rdf.add((node, KG.entityType, Literal(e.type)))
-        for synonym in e.synonyms:
-            rdf.add((node, SKOS.altLabel, Literal(synonym)))
-        if e.description:
-            rdf.add((node, DCTERMS.description, Literal(e.description)))
-    for cid in sorted(corpus.claims):
-        _add_claim(rdf, graph, corpus.claims[cid])
-    return rdf
-
-
 # A local name safe to write as prefix:local (a conservative subset of Turtle's PN_LOCAL).
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+# Every prefix the Turtle declares; longest namespace first, so kgc: wins over kg: for a claim.
+PREFIXES: dict[str, str] = {"kg": BASE, **RECORD_NAMESPACES, **VOCABULARIES}
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda x: (-len(x[1]), x[0]))
 
 
-class _TurtleWriter:
-    """Writes an rdflib Graph as sorted Turtle, subject by subject.
+@lru_cache(maxsize=65536)
+def iri(full: str) -> str:
+    """An IRI as Turtle: prefix:local where a declared namespace and a safe local name allow."""
+    for prefix, ns in _BY_LENGTH:
+        if full.startswith(ns) and _LOCAL_NAME.match(full[len(ns) :]):
+            return f"{prefix}:{full[len(ns) :]}"
+    return f"<{full}>"
 
-    rdflib's own Turtle serializer computes a qualified name per term through its namespace
-    manager, which took most of a build's time at a thousand claims; terms are escaped by
-    rdflib here (`n3()`), and only the prefix compaction and the layout are done in place.
-    """
 
-    def __init__(self, rdf: Graph) -> None:
-        self.rdf = rdf
-        # Longest namespace first, so kgc: wins over kg: for a claim IRI.
-        self.prefixes = sorted(
-            ((p, str(ns)) for p, ns in rdf.namespaces()), key=lambda x: (-len(x[1]), x[0])
-        )
-        self._cache: dict[Any, str] = {}
+def literal(value: str) -> str:
+    """A string literal as Turtle, escaped as rdflib escapes it (long quotes for a multi-line
+    value), so that any Turtle reader reads back exactly `value`."""
+    if "\n" in value:
+        encoded = value.replace("\\", "\\\\")
+        if '"""' in value:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2] != "\\":
+            encoded = encoded[:-1] + '\\"'
+        return '"""' + encoded.replace("\r", "\\r") + '"""'
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+    return '"' + escaped + '"'
 
-    def term(self, t: Any) -> str:
-        cached = self._cache.get(t)
-        if cached is not None:
-            return cached
-        if isinstance(t, URIRef):
-            text = t.n3()
-            iri = str(t)
-            for prefix, ns in self.prefixes:
-                if iri.startswith(ns) and _LOCAL_NAME.match(iri[len(ns) :]):
-                    text = f"{prefix}:{iri[len(ns) :]}"
-                    break
-        elif isinstance(t, Literal) and t.datatype is not None:
-            text = f"{Literal(str(t)).n3()}^^{self.term(t.datatype)}"
-        else:
-            text = t.n3()
-        if isinstance(t, URIRef):
-            self._cache[t] = text
-        return text
 
-    def write(self) -> str:
-        lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(self.prefixes)]
-        by_subject: dict[str, dict[str, set[str]]] = {}
-        for s, p, o in self.rdf:
-            preds = by_subject.setdefault(self.term(s), {})
-            preds.setdefault(self.term(p), set()).add(self.term(o))
-        a = self.term(RDF.type)
-        for subject in sorted(by_subject):
-            preds = by_subject[subject]
-            order = sorted(preds, key=lambda p: (p != a, p))
+def typed(lexical: str, datatype: str) -> str:
+    return f"{literal(lexical)}^^xsd:{datatype}"
+
+
+def _date(value: str) -> str:
+    m = vocab.DATE_PATTERN.match(value)
+    if m is None:
+        return literal(value)
+    if m.group(3):
+        return typed(value, "date")
+    return typed(value, "gYearMonth" if m.group(2) else "gYear")
+
+
+def _integer(value: int) -> str:
+    return typed(str(value), "integer")
+
+
+class _Triples:
+    """The triples of the export, already written as Turtle terms, grouped by subject."""
+
+    def __init__(self) -> None:
+        self.subjects: dict[str, dict[str, set[str]]] = {}
+
+    def about(self, subject: str) -> dict[str, set[str]]:
+        return self.subjects.setdefault(subject, {})
+
+    def turtle(self) -> str:
+        lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+        for subject in sorted(self.subjects):
+            preds = self.subjects[subject]
+            order = sorted(preds, key=lambda p: (p != "rdf:type", p))
             parts = [
-                f"{'a' if p == a else p} " + " ,\n        ".join(sorted(preds[p])) for p in order
+                f"{'a' if p == 'rdf:type' else p} " + " ,\n        ".join(sorted(preds[p]))
+                for p in order
             ]
             lines.append("")
             lines.append(f"{subject} " + " ;\n    ".join(parts) + " .")
         return "\n".join(lines) + "\n"
 
 
+def _add(about: dict[str, set[str]], predicate: str, obj: str) -> None:
+    objects = about.get(predicate)
+    if objects is None:
+        about[predicate] = {obj}
+    else:
+        objects.add(obj)
+
+
+def _declare_terms(t: _Triples) -> None:
+    types = {"class": "rdfs:Class", "property": "rdf:Property", "scheme": "skos:ConceptScheme"}
+    for name, (kind, comment) in TERMS.items():
+        node = t.about(iri(BASE + name))
+        _add(node, "rdf:type", types[kind])
+        _add(node, "rdfs:comment", literal(comment))
+    _add(t.about("kg:Claim"), "rdfs:subClassOf", "rdf:Statement")
+    for lv in vocab.EVIDENCE_LEVELS:
+        node = t.about(iri(KGL + lv.value))
+        _add(node, "rdf:type", "kg:EvidenceLevel")
+        _add(node, "rdf:type", "skos:Concept")
+        _add(node, "skos:inScheme", "kg:EvidenceScale")
+        _add(node, "skos:notation", literal(lv.value))
+        _add(node, "skos:prefLabel", literal(lv.name))
+        _add(node, "skos:definition", literal(lv.description))
+        _add(node, "kg:rank", _integer(lv.rank))
+    for term in vocab.PREDICATES:
+        node = t.about(iri(KGP + term.value))
+        _add(node, "rdf:type", "rdf:Property")
+        _add(node, "rdfs:label", literal(term.label))
+        _add(node, "rdfs:comment", literal(term.description))
+
+
+def _add_source(t: _Triples, s: Source, asserting: bool) -> None:
+    node = t.about(iri(KGS + s.id))
+    _add(node, "rdf:type", "prov:Entity")
+    _add(node, "rdf:type", "schema:CreativeWork")
+    if asserting:
+        # An article is the agent that asserts its claims (PROV allows an entity to be an agent).
+        _add(node, "rdf:type", "prov:Agent")
+    _add(node, "dcterms:identifier", literal(s.id))
+    _add(node, "rdfs:label", literal(s.display))
+    _add(node, "kg:sourceKind", literal(s.kind))
+    if s.title:
+        _add(node, "dcterms:title", literal(s.title))
+    for author in s.authors:
+        _add(node, "schema:author", literal(author))
+    if s.published:
+        _add(node, "dcterms:date", _date(s.published))
+    if s.publisher:
+        _add(node, "dcterms:publisher", literal(s.publisher))
+    if s.journal:
+        _add(node, "schema:isPartOf", literal(s.journal))
+    if s.url:
+        _add(node, "schema:url", iri(s.url) if _SAFE_IRI.match(s.url) else literal(s.url))
+    if s.doi:
+        _add(node, "kg:doi", literal(s.doi))
+        _add(node, "schema:sameAs", iri("https://doi.org/" + s.doi))
+    if s.pmid:
+        _add(node, "kg:pmid", literal(s.pmid))
+    if s.pmcid:
+        _add(node, "kg:pmcid", literal(s.pmcid))
+
+
+def _add_entity(t: _Triples, corpus: Corpus, eid: str) -> None:
+    e = corpus.entities[eid]
+    node = t.about(iri(KGE + eid))
+    _add(node, "rdf:type", "kg:Entity")
+    _add(node, "dcterms:identifier", literal(eid))
+    _add(node, "rdfs:label", literal(e.label))
+    _add(node, "kg:entityType", literal(e.type))
+    for synonym in e.synonyms:
+        _add(node, "skos:altLabel", literal(synonym))
+    if e.description:
+        _add(node, "dcterms:description", literal(e.description))
+
+
+def _add_claim(t: _Triples, graph: nx.MultiDiGraph, c: Claim) -> None:
+    me = iri(KGC + c.id)
+    node = t.about(me)
+    for cls in ("rdf:Statement", "kg:Claim", "schema:Claim", "prov:Entity"):
+        _add(node, "rdf:type", cls)
+    _add(node, "rdf:subject", iri(KGE + c.subject))
+    _add(node, "rdf:predicate", iri(KGP + c.predicate))
+    _add(node, "rdf:object", iri(KGE + c.object))
+    _add(node, "dcterms:identifier", literal(c.id))
+    _add(node, "schema:text", literal(c.statement))
+    _add(node, "kg:claimKind", literal(c.kind))
+    _add(node, "kg:reviewStatus", literal(c.review.status))
+    for key, value in sorted(c.qualifiers.items()):
+        _add(node, iri(BASE + QUALIFIER_TERMS.get(key, key)), literal(value))
+    for tag in c.tags:
+        _add(node, "schema:keywords", literal(tag))
+    for dep in c.depends_on:
+        _add(node, "kg:dependsOn", iri(KGC + dep))
+    for a in c.sources:
+        source = iri(KGS + a.source)
+        derivation = f"<{KGC}{c.id}:asserts:{a.index}>"
+        _add(node, "prov:wasDerivedFrom", source)
+        _add(node, "prov:wasAttributedTo", source)
+        _add(node, "prov:qualifiedDerivation", derivation)
+        d = t.about(derivation)
+        _add(d, "rdf:type", "prov:Derivation")
+        _add(d, "prov:entity", source)
+        _add(d, "kg:quote", literal(a.quote))
+        _add(d, "kg:locator", literal(a.locator))
+        edge = graph.get_edge_data(a.source, c.id, f"asserts:{a.index}") or {}
+        for cue in edge.get("hedges", []):
+            _add(d, "kg:hedgeCue", literal(cue))
+        for cue in edge.get("boosters", []):
+            _add(d, "kg:boosterCue", literal(cue))
+    ev = c.evidence
+    if ev is None:
+        return
+    _add(node, "kg:evidenceLevel", iri(KGL + ev.level))
+    if ev.direction:  # ES-0 has none
+        _add(node, "kg:evidenceDirection", literal(ev.direction))
+    _add(node, "kg:rationale", literal(ev.rationale))
+    if ev.indirectness:
+        _add(node, "kg:indirectness", literal(ev.indirectness))
+    for r in ev.references:
+        ref = f"<{KGC}{c.id}:evidence:{r.index}>"
+        _add(node, "kg:evidence", ref)
+        d = t.about(ref)
+        _add(d, "rdf:type", "kg:EvidenceReference")
+        _add(d, "prov:entity", iri(KGS + r.source))
+        _add(d, "kg:direction", literal(r.direction))
+        _add(d, "kg:finding", literal(r.finding))
+        _add(d, "kg:design", literal(r.design))
+        if r.n is not None:
+            _add(d, "kg:sampleSize", _integer(r.n))
+        if r.population:
+            _add(d, "kg:population", literal(r.population))
+
+
 def turtle(graph: nx.MultiDiGraph, corpus: Corpus) -> str:
     """RDF Turtle of the corpus: subjects, predicates and objects sorted, byte-stable."""
-    return _TurtleWriter(rdf_graph(graph, corpus)).write()
+    t = _Triples()
+    _declare_terms(t)
+    asserting = {a.source for c in corpus.claims.values() for a in c.sources}
+    for sid in sorted(corpus.sources):
+        _add_source(t, corpus.sources[sid], sid in asserting)
+    for eid in sorted(corpus.entities):
+        _add_entity(t, corpus, eid)
+    for cid in sorted(corpus.claims):
+        _add_claim(t, graph, corpus.claims[cid])
+    return t.turtle()
+
+
+def rdf_graph(graph: nx.MultiDiGraph, corpus: Corpus) -> Graph:
+    """The corpus as an rdflib Graph, for a notebook or a SPARQL query: the Turtle, read back."""
+    from rdflib import Graph
+
+    rdf = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        rdf.bind(prefix, ns)
+    return rdf.parse(data=turtle(graph, corpus), format="turtle")

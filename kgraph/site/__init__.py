@@ -6,6 +6,7 @@ and no network. `write_site` is the one entry point; `kgraph build` calls it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -18,12 +19,12 @@ from kgraph.site.audit_page import write_audit_page
 from kgraph.site.claim_pages import write_claim_pages, write_claims_table
 from kgraph.site.context import Site
 from kgraph.site.entity_pages import write_entities_list, write_entity_pages
-from kgraph.site.home import write_graph_pages
+from kgraph.site.home import GraphPages
 from kgraph.site.render import Renderer
 from kgraph.site.source_pages import write_snapshot_pages, write_source_pages, write_sources_list
 from kgraph.site.styles import colours_css
 
-__all__ = ["MAX_GRAPH_NODES", "SiteError", "write_site"]
+__all__ = ["MAX_GRAPH_NODES", "SiteError", "site_steps", "write_site"]
 
 # Above this many nodes in a view, the home page shows an overview plus neighbourhood pages.
 MAX_GRAPH_NODES = 1500
@@ -66,6 +67,46 @@ def _write_static(r: Renderer) -> None:
     r.write_text("static/colours.css", colours_css())
 
 
+# A part of the site that can be written on its own (in its own process), and its name.
+SiteStep = tuple[str, Callable[[], None]]
+
+
+def site_steps(
+    corpus: Corpus,
+    graph: nx.MultiDiGraph,
+    out_dir: Path,
+    audit: AuditReport | None = None,
+    *,
+    max_graph_nodes: int = MAX_GRAPH_NODES,
+) -> list[SiteStep]:
+    """Plan the site and write its static files; return the parts still to write.
+
+    The parts write separate pages into `out_dir` and share nothing but what is planned here,
+    so `kgraph build` runs them side by side on both cores.
+    """
+    _check_ids(corpus)
+    r = Renderer(Path(out_dir))
+    site = Site.of(corpus, graph, audit)
+    graph_pages = GraphPages.plan(corpus, graph, max_graph_nodes)
+    site.neighbourhoods = graph_pages.neighbourhoods()
+    _write_static(r)
+    return [
+        ("graph pages", lambda: graph_pages.write(r)),
+        ("record pages", lambda: _write_record_pages(r, site)),
+    ]
+
+
+def _write_record_pages(r: Renderer, site: Site) -> None:
+    write_claim_pages(r, site)
+    write_claims_table(r, site)
+    write_source_pages(r, site)
+    write_sources_list(r, site)
+    write_snapshot_pages(r, site)
+    write_entity_pages(r, site)
+    write_entities_list(r, site)
+    write_audit_page(r, site)
+
+
 def write_site(
     corpus: Corpus,
     graph: nx.MultiDiGraph,
@@ -75,16 +116,5 @@ def write_site(
     max_graph_nodes: int = MAX_GRAPH_NODES,
 ) -> None:
     """Write every page of the site into `out_dir` (which must exist; build.py makes it fresh)."""
-    _check_ids(corpus)
-    r = Renderer(Path(out_dir))
-    site = Site.of(corpus, graph, audit)
-    _write_static(r)
-    site.neighbourhoods = write_graph_pages(r, corpus, graph, max_graph_nodes)
-    write_claim_pages(r, site)
-    write_claims_table(r, site)
-    write_source_pages(r, site)
-    write_sources_list(r, site)
-    write_snapshot_pages(r, site)
-    write_entity_pages(r, site)
-    write_entities_list(r, site)
-    write_audit_page(r, site)
+    for _, step in site_steps(corpus, graph, out_dir, audit, max_graph_nodes=max_graph_nodes):
+        step()

@@ -8,6 +8,7 @@ its own neighbourhood, so no page draws a hairball of thousands of nodes.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -69,12 +70,15 @@ def top_relations(
 
     sub = nx.MultiDiGraph()
     sub.add_nodes_from(keep)
+    nodes, n_edges = set(keep), 0
     for u, v, key, data in sorted(edges, key=weight):
-        if sub.number_of_edges() >= 2 * budget:
+        if n_edges >= 2 * budget:
             break
-        if len(set(sub.nodes) | {u, v}) > budget:
+        if len(nodes) + (u not in nodes) + (v not in nodes and v != u) > budget:
             continue
         sub.add_edge(u, v, key=key, **data)
+        nodes.update((u, v))
+        n_edges += 1
     return sub
 
 
@@ -191,47 +195,70 @@ def write_graph_page(
     )
 
 
-def write_graph_pages(r: Renderer, corpus: Corpus, g: nx.MultiDiGraph, max_nodes: int) -> set[str]:
-    """Write index.html (and neighbourhood pages when needed); return ids that have one."""
-    ev = entity_view(g)
-    idx = GraphIndex(g)
-    views, overview = home_views(idx, ev, max_nodes)
-    index = search_index(corpus)
-    position = {item["id"]: i for i, item in enumerate(index)}
-    write_graph_page(
-        r,
-        "index.html",
-        g,
-        views,
-        heading="What the articles claim, and how well it holds up",
-        intro=(
-            "Articles on the left, the claims they make in the middle (a column per evidence "
-            "level), the studies on the right. Hover for the statement and quotes; click to open."
-        ),
-        search=index,
-    )
-    if not overview:
-        return set()
-    budget = min(OVERVIEW_NODES, max_nodes)
-    done: set[str] = set()
-    for sid in _kind_ids(g, "source"):
-        view = source_neighbourhood(idx, sid, budget)
-        label = g.nodes[sid]["label"]
+@dataclass
+class GraphPages:
+    """The home page's views and, in overview mode, the neighbourhood pages still to write.
+
+    Planned before any page is written, so record pages can link to neighbourhood pages while
+    another process writes them.
+    """
+
+    corpus: Corpus
+    g: nx.MultiDiGraph
+    ev: nx.MultiDiGraph
+    idx: GraphIndex
+    views: list[View]
+    overview: bool
+    budget: int
+
+    @classmethod
+    def plan(cls, corpus: Corpus, g: nx.MultiDiGraph, max_nodes: int) -> GraphPages:
+        ev = entity_view(g)
+        idx = GraphIndex(g)
+        views, overview = home_views(idx, ev, max_nodes)
+        return cls(corpus, g, ev, idx, views, overview, min(OVERVIEW_NODES, max_nodes))
+
+    def neighbourhoods(self) -> set[str]:
+        """Ids of the sources and entities that get a neighbourhood page."""
+        if not self.overview:
+            return set()
+        return set(_kind_ids(self.g, "source")) | set(_kind_ids(self.g, "entity"))
+
+    def write(self, r: Renderer) -> None:
+        """Write index.html, and the neighbourhood pages in overview mode."""
+        g, idx, budget = self.g, self.idx, self.budget
+        index = search_index(self.corpus)
+        position = {item["id"]: i for i, item in enumerate(index)}
         write_graph_page(
-            r, neighbourhood_path(sid), g, [view], heading=f"Around {label}",
-            intro="This source's claims and the other sources on them.",
-            search=_within(index, position, [view]),
-            record={"href": page_path("source", sid), "label": label},
-        )  # fmt: skip
-        done.add(sid)
-    for eid in _kind_ids(g, "entity"):
-        label = g.nodes[eid]["label"]
-        views = entity_neighbourhood(idx, ev, eid, budget)
-        write_graph_page(
-            r, neighbourhood_path(eid), g, views,
-            heading=f"Around {label}", intro="The entities linked to it by claims, and who "
-            "says what about it.", search=_within(index, position, views),
-            record={"href": page_path("entity", eid), "label": label},
-        )  # fmt: skip
-        done.add(eid)
-    return done
+            r,
+            "index.html",
+            g,
+            self.views,
+            heading="What the articles claim, and how well it holds up",
+            intro=(
+                "Articles on the left, the claims they make in the middle (a column per evidence "
+                "level), the studies on the right. Hover for the statement and quotes; click to "
+                "open."
+            ),
+            search=index,
+        )
+        if not self.overview:
+            return
+        for sid in _kind_ids(g, "source"):
+            view = source_neighbourhood(idx, sid, budget)
+            label = g.nodes[sid]["label"]
+            write_graph_page(
+                r, neighbourhood_path(sid), g, [view], heading=f"Around {label}",
+                intro="This source's claims and the other sources on them.",
+                search=_within(index, position, [view]),
+                record={"href": page_path("source", sid), "label": label},
+            )  # fmt: skip
+        for eid in _kind_ids(g, "entity"):
+            label = g.nodes[eid]["label"]
+            views = entity_neighbourhood(idx, self.ev, eid, budget)
+            write_graph_page(
+                r, neighbourhood_path(eid), g, views,
+                heading=f"Around {label}", intro="The entities linked to it by claims, and who "
+                "says what about it.", search=_within(index, position, views),
+                record={"href": page_path("entity", eid), "label": label},
+            )  # fmt: skip

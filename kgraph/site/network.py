@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -202,10 +203,16 @@ def mechanism(idx: GraphIndex, ev: nx.MultiDiGraph, layers: list[list[str]]) -> 
 
 def options(n_nodes: int) -> dict[str, Any]:
     """vis-network options: physics off (positions are precomputed), hover tooltips on."""
+    # A fresh copy each time (callers may change it); pyvis is asked once per kind of view.
+    loaded: dict[str, Any] = json.loads(_options_json(n_nodes > 500))
+    return loaded
+
+
+@lru_cache(maxsize=2)
+def _options_json(big: bool) -> str:
     net = Network(directed=True)
     net.toggle_physics(False)
     net.toggle_stabilization(False)
-    big = n_nodes > 500
     net.toggle_hide_edges_on_drag(big)
     opts: dict[str, Any] = json.loads(net.options.to_json())
     opts["edges"] = {
@@ -223,7 +230,7 @@ def options(n_nodes: int) -> dict[str, Any]:
         {"hover": True, "tooltipDelay": 150, "hideEdgesOnZoom": big, "keyboard": False}
     )
     opts["layout"] = {"improvedLayout": False}
-    return opts
+    return json.dumps(opts)
 
 
 def _rank(rank: int | None) -> int:
