@@ -123,6 +123,10 @@ class Renderer:
             direction_labels=_labels(vocab.REFERENCE_DIRECTIONS),
             claim_kinds=vocab.CLAIM_KINDS,
         )
+        # Here, not at the top: the fragments use this module's link and level helpers.
+        from kgraph.site.fragments import FRAGMENTS
+
+        self.env.globals.update(FRAGMENTS)
         self.written: list[str] = []
 
     def page(self, path: str, template: str, **context: Any) -> None:
