@@ -72,6 +72,40 @@ class GraphIndex:
                 asserting.setdefault(v, set()).add(u)
         # claim id -> ids of the sources asserting it, sorted
         self.articles = {cid: sorted(ids) for cid, ids in asserting.items()}
+        # Styles by what they depend on: a record drawn in many neighbourhood pages has its
+        # style (and tooltip) computed once. They are only read and serialised, never changed.
+        self._styles: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def claim(self, cid: str) -> dict[str, Any]:
+        key = ("claim", cid)
+        if key not in self._styles:
+            self._styles[key] = claim_node(self.g, cid, self.articles.get(cid, []))
+        return self._styles[key]
+
+    def source(self, sid: str, asserting: bool) -> dict[str, Any]:
+        key = ("source", sid, asserting)
+        if key not in self._styles:
+            self._styles[key] = source_node(self.g, sid, asserting)
+        return self._styles[key]
+
+    def entity(self, eid: str, n_sources: int) -> dict[str, Any]:
+        key = ("entity", eid, n_sources)
+        if key not in self._styles:
+            self._styles[key] = entity_node(self.g, eid, n_sources)
+        return self._styles[key]
+
+    def edge(self, u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The style of a who-says-what edge (asserts, evidence or premise)."""
+        style_key = ("edge", u, v, key)
+        if style_key not in self._styles:
+            if data["kind"] == "asserts":
+                style = asserts_edge(self.g, u, data)
+            elif data["kind"] == "evidence":
+                style = evidence_edge(self.g, u, data)
+            else:
+                style = premise_edge(self.g, v)
+            self._styles[style_key] = style
+        return self._styles[style_key]
 
 
 class Builder:
@@ -82,10 +116,10 @@ class Builder:
         self._ids: set[str] = set()
         self._edges = 0
 
-    def node(self, node_id: str, **options: Any) -> None:
+    def node(self, node_id: str, pos: tuple[int, int], style: dict[str, Any]) -> None:
         if node_id not in self._ids:
             self._ids.add(node_id)
-            self.net.add_node(node_id, **options)
+            self.net.add_node(node_id, **style, x=pos[0], y=pos[1])
 
     def edge(self, source: str, target: str, **options: Any) -> None:
         # Edge ids are assigned in insertion order, which callers keep sorted.
@@ -96,8 +130,8 @@ class Builder:
         self.net.edges.append({"id": f"e{self._edges}", "from": source, "to": target, **options})
 
     def lists(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        nodes, edges, *_ = self.net.get_network_data()
-        return list(nodes), list(edges)
+        # The lists themselves: get_network_data() would also serialise the options each time.
+        return list(self.net.nodes), list(self.net.edges)
 
 
 def _claim_edges(
@@ -156,16 +190,11 @@ def who_says_what(
     )
     b = Builder()
     for sid in asserting + studies:
-        b.node(sid, **source_node(g, sid, sid in asserting, positions[sid]))
+        b.node(sid, positions[sid], idx.source(sid, sid in asserting))
     for cid in claims:
-        b.node(cid, **claim_node(g, cid, by_claim.get(cid, []), positions[cid]))
-    for u, v, _key, data in edges:
-        if data["kind"] == "asserts":
-            b.edge(u, v, **asserts_edge(g, u, data))
-        elif data["kind"] == "evidence":
-            b.edge(u, v, **evidence_edge(g, u, data))
-        elif data["kind"] == "depends_on":
-            b.edge(u, v, **premise_edge(g, v))
+        b.node(cid, positions[cid], idx.claim(cid))
+    for u, v, key, data in edges:
+        b.edge(u, v, **idx.edge(u, v, key, data))
     nodes, drawn = b.lists()
     return View(view_id, "Who says what", nodes, drawn, headings)
 
@@ -188,7 +217,7 @@ def mechanism(idx: GraphIndex, ev: nx.MultiDiGraph, layers: list[list[str]]) -> 
                 n_sources[end].update(by_claim.get(data["claim"], []))
     b = Builder()
     for eid in sorted(chosen):
-        b.node(eid, **entity_node(g, eid, len(n_sources[eid]), positions[eid]))
+        b.node(eid, positions[eid], idx.entity(eid, len(n_sources[eid])))
     seen: dict[frozenset[str], int] = {}
     for u, v, _key, data in sorted(ev.edges(keys=True, data=True), key=_edge_key):
         if u not in chosen or v not in chosen:

@@ -1,8 +1,9 @@
 """How the graph looks: the vis-network node and edge dicts for claims, sources and entities.
 
-Colours of levels come from `kgraph.vocab`; the other colours here are the legend's (graph.html
-draws the same keys). Tooltip contents go out as plain data (`tip`); graph.js builds them as DOM
-elements with textContent, because vis-network shows a string title as plain text.
+Positions are not styles: the view adds x and y. Colours of levels come from `kgraph.vocab`;
+the other colours here are the legend's (graph.html draws the same keys). Tooltip contents go
+out as plain data (`tip`); graph.js builds them as DOM elements with textContent, because
+vis-network shows a string title as plain text.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _colour(fill: str, border: str) -> dict[str, Any]:
     }
 
 
-def claim_node(g: nx.MultiDiGraph, cid: str, articles: list[str], pos: tuple[int, int]) -> dict:
+def claim_node(g: nx.MultiDiGraph, cid: str, articles: list[str]) -> dict:
     d = g.nodes[cid]
     contradicted = d["direction"] == "contradicts"
     quotes = []
@@ -83,8 +84,6 @@ def claim_node(g: nx.MultiDiGraph, cid: str, articles: list[str], pos: tuple[int
         ),
         "borderWidth": 3 if contradicted else 1,
         "shapeProperties": {"borderDashes": [5, 3] if contradicted else False},
-        "x": pos[0],
-        "y": pos[1],
         "kind": "claim",
         "level": d["level"] or "",
         "claim_kind": d["claim_kind"],
@@ -94,15 +93,13 @@ def claim_node(g: nx.MultiDiGraph, cid: str, articles: list[str], pos: tuple[int
     }
 
 
-def source_node(g: nx.MultiDiGraph, sid: str, asserting: bool, pos: tuple[int, int]) -> dict:
+def source_node(g: nx.MultiDiGraph, sid: str, asserting: bool) -> dict:
     d = g.nodes[sid]
     kind = SOURCE_KIND_LABELS.get(d["source_kind"], d["source_kind"])
     meta = [f"{kind}" + (f", {d['year']}" if d["year"] else "")]
     if d["title"] and d["title"] != d["label"]:
         meta.insert(0, d["title"])
     common = {
-        "x": pos[0],
-        "y": pos[1],
         "kind": "source",
         "source_kind": d["source_kind"],
         "article": asserting,
@@ -130,7 +127,7 @@ def source_node(g: nx.MultiDiGraph, sid: str, asserting: bool, pos: tuple[int, i
     }
 
 
-def entity_node(g: nx.MultiDiGraph, eid: str, n_sources: int, pos: tuple[int, int]) -> dict:
+def entity_node(g: nx.MultiDiGraph, eid: str, n_sources: int) -> dict:
     d = g.nodes[eid]
     meta = [ENTITY_TYPE_LABELS.get(d["entity_type"], d["entity_type"])]
     if d["synonyms"]:
@@ -143,8 +140,6 @@ def entity_node(g: nx.MultiDiGraph, eid: str, n_sources: int, pos: tuple[int, in
         "shape": "dot",
         "size": 10 + 2 * min(n_sources, 8),
         "color": _colour(vocab.NO_LEVEL_COLOUR, "#444444"),
-        "x": pos[0],
-        "y": pos[1],
         "kind": "entity",
         "entity_type": d["entity_type"],
         "synonyms": list(d["synonyms"]),
