@@ -110,14 +110,15 @@ EDGE_KINDS: dict[str, tuple[str, str, dict[str, str]]] = {
 }
 
 
-def _rel(corpus: Corpus, path: str) -> str:
+def _rel(root: str, path: str) -> str:
+    """A record's path relative to the resolved corpus root (resolved once per graph)."""
     try:
-        return os.path.relpath(os.path.abspath(path), corpus.root.resolve())
+        return os.path.relpath(os.path.abspath(path), root)
     except ValueError:
         return path
 
 
-def _claim_attrs(corpus: Corpus, c: Claim) -> dict[str, Any]:
+def _claim_attrs(root: str, c: Claim) -> dict[str, Any]:
     ev = c.evidence
     return {
         "kind": "claim",
@@ -138,11 +139,11 @@ def _claim_attrs(corpus: Corpus, c: Claim) -> dict[str, Any]:
         "tags": list(c.tags),
         "review_status": c.review.status,
         "reviewer": c.review.reviewer,
-        "path": _rel(corpus, c.origin.path),
+        "path": _rel(root, c.origin.path),
     }
 
 
-def _source_attrs(corpus: Corpus, s: Source) -> dict[str, Any]:
+def _source_attrs(root: str, s: Source) -> dict[str, Any]:
     return {
         "kind": "source",
         "label": s.display,
@@ -159,30 +160,31 @@ def _source_attrs(corpus: Corpus, s: Source) -> dict[str, Any]:
         "pmid": s.pmid,
         "pmcid": s.pmcid,
         "has_snapshot": s.snapshot is not None,
-        "path": _rel(corpus, s.origin.path),
+        "path": _rel(root, s.origin.path),
     }
 
 
-def _entity_attrs(corpus: Corpus, e: Entity) -> dict[str, Any]:
+def _entity_attrs(root: str, e: Entity) -> dict[str, Any]:
     return {
         "kind": "entity",
         "label": e.label,
         "entity_type": e.type,
         "synonyms": list(e.synonyms),
         "description": e.description,
-        "path": _rel(corpus, e.origin.path),
+        "path": _rel(root, e.origin.path),
     }
 
 
 def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """Compile a corpus into a MultiDiGraph (nodes and edges added in sorted, stable order)."""
     g = nx.MultiDiGraph(name="kgraph")
+    root = str(corpus.root.resolve())
     for eid in sorted(corpus.entities):
-        g.add_node(eid, **_entity_attrs(corpus, corpus.entities[eid]))
+        g.add_node(eid, **_entity_attrs(root, corpus.entities[eid]))
     for sid in sorted(corpus.sources):
-        g.add_node(sid, **_source_attrs(corpus, corpus.sources[sid]))
+        g.add_node(sid, **_source_attrs(root, corpus.sources[sid]))
     for cid in sorted(corpus.claims):
-        g.add_node(cid, **_claim_attrs(corpus, corpus.claims[cid]))
+        g.add_node(cid, **_claim_attrs(root, corpus.claims[cid]))
     for cid in sorted(corpus.claims):
         c = corpus.claims[cid]
         for a in c.sources:

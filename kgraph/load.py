@@ -12,6 +12,8 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +68,7 @@ def display_path(path: Path) -> str:
     """How findings name a file: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside it, or a link that loops
         return str(path)
 
 
@@ -146,9 +148,8 @@ def _load_chunk(jobs: list[Job]) -> bytes:
     return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _load_files(
-    jobs: list[Job], workers: int | None
-) -> list[tuple[FileResult, Fingerprint | None]]:
+def load_files(jobs: list[Job], workers: int | None) -> list[tuple[FileResult, Fingerprint | None]]:
+    """Read and validate files, on every core when there are many; with their fingerprints."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= PARALLEL_THRESHOLD else 1
     if workers <= 1 or len(jobs) < 2:
@@ -240,10 +241,12 @@ def _from_entry(entry: Entry, job: Job) -> FileResult | None:
     return FileResult(record_type, job[2], stem, cleaned, None, found, origin)
 
 
-def _load_with_cache(
+def load_with_cache(
     jobs: list[Job], stats: list[os.stat_result | None], workers: int | None, store: LoadCache
-) -> list[FileResult]:
-    results: list[FileResult | None] = [None] * len(jobs)
+) -> list[tuple[FileResult, Fingerprint | None]]:
+    """What each file gave, from the cache where its stat (or content) is unchanged, else read;
+    with each file's fingerprint, so a watching session can tell a later edit."""
+    results: list[tuple[FileResult, Fingerprint | None] | None] = [None] * len(jobs)
     todo: list[int] = []
     for i, job in enumerate(jobs):
         st = stats[i]
@@ -258,9 +261,10 @@ def _load_with_cache(
         result = _from_entry(hit, job) if hit is not None else None
         if result is None:
             todo.append(i)
-        results[i] = result
-    for i, (result, fp) in zip(todo, _load_files([jobs[i] for i in todo], workers), strict=True):
-        results[i] = result
+        else:
+            results[i] = (result, hit[0] if hit is not None else None)
+    for i, (result, fp) in zip(todo, load_files([jobs[i] for i in todo], workers), strict=True):
+        results[i] = (result, fp)
         if fp is not None:
             store.put(jobs[i][2], _entry(result, fp))
     store.retain({job[2] for job in jobs})
@@ -362,82 +366,208 @@ def _claim(c: dict[str, Any], origin: Origin, rid: str) -> Claim:
     )
 
 
-_BUILDERS = {"claim": _claim, "source": _source, "entity": _entity}
-_TABLES = {"claim": "claims", "source": "sources", "entity": "entities"}
+Record = Claim | Source | Entity
+_BUILDERS: dict[str, Callable[[dict[str, Any], Origin, str], Record]] = {
+    "claim": _claim,
+    "source": _source,
+    "entity": _entity,
+}
+TABLES = {"claim": "claims", "source": "sources", "entity": "entities"}
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
+def build_record(result: FileResult) -> tuple[str, Record] | None:
+    """The typed record a file gave, with its id (None when the file gave no record)."""
+    if result.cleaned is None:
+        return None
+    rid = result.cleaned.get("id") or result.stem
+    origin = result.origin or Origin(result.path, result.data)
+    return rid, _BUILDERS[result.record_type](result.cleaned, origin, rid)
 
 
-def _load_snapshot(corpus: Corpus, source: Source) -> None:
-    snap = source.snapshot
-    if snap is None:
-        return
-    origin = source.origin
-    rel = Path(snap.path)
-    root = corpus.root.resolve()
-    target = (corpus.root / rel).resolve()
-    if rel.is_absolute() or not _inside(target, root):
-        corpus.findings.append(
-            Finding(
+def duplicate_id(path: str, origin: Origin, rid: str, first: str) -> Finding:
+    """KG304 for the record at `path`, whose id the file `first` (earlier in file order) took."""
+    line, col = origin.at("id")
+    return Finding(
+        "KG304",
+        path,
+        line,
+        col,
+        f"duplicate id {rid!r}: also used by {first}",
+        "ids are unique across claims, sources and entities",
+        related=(first,),
+    )
+
+
+# size, mtime_ns, ctime_ns, inode: what tells a changed file without reading it
+StatKey = tuple[int, int, int, int]
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@dataclass
+class SnapshotRead:
+    """What reading one source's snapshot gave: its text (None when unreadable), its findings,
+    and for a watching session where the file is (as named, then as resolved) and its stat."""
+
+    text: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    paths: tuple[str, ...] = ()
+    stat: StatKey | None = None
+
+
+class SnapshotReader:
+    """Reads the snapshots of one corpus, resolving the corpus folder and each folder of
+    snapshots once (resolving every path in full was most of the time snapshots took)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self._real_dirs: dict[str, str] = {}
+
+    def _real(self, joined: str) -> str:
+        """os.path.realpath(joined), its folder resolved once for all the files in it."""
+        head, name = os.path.split(joined)
+        if name in ("", ".", ".."):
+            return os.path.realpath(joined)
+        real_head = self._real_dirs.get(head)
+        if real_head is None:
+            real_head = self._real_dirs[head] = os.path.realpath(head)
+        candidate = os.path.join(real_head, name)
+        try:
+            if stat.S_ISLNK(os.lstat(candidate).st_mode):
+                return os.path.realpath(candidate)
+        except OSError:
+            pass  # missing: realpath() gives the path as joined too
+        return candidate
+
+    def _inside(self, real: str) -> bool:
+        root = self.real_root
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def read(self, source: Source) -> SnapshotRead:
+        snap = source.snapshot
+        if snap is None:
+            return SnapshotRead()
+        origin = source.origin
+        rel = Path(snap.path)
+        joined = self.root / rel
+        target = self._real(str(joined))
+        if rel.is_absolute() or not self._inside(target):
+            outside = Finding(
                 "KG404",
                 origin.path,
                 *origin.at("snapshot", "path"),
                 f"snapshot path {snap.path!r} points outside the corpus folder",
                 "keep snapshots in the corpus's snapshots/ folder and give a relative path",
             )
-        )
-        return
-    if not target.is_file():
-        corpus.findings.append(
-            Finding(
-                "KG402",
-                origin.path,
-                *origin.at("snapshot", "path"),
-                f"snapshot {snap.path!r} does not exist",
-                f"expected it at {display_path(corpus.root / rel)}",
+            return SnapshotRead(findings=[outside])
+        # As named (where a file watcher reports it), then as resolved (the file read).
+        out = SnapshotRead(paths=tuple(dict.fromkeys((os.path.abspath(joined), target))))
+        try:
+            st: os.stat_result | None = os.stat(target)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            where = origin.at("snapshot", "path")
+            message = f"snapshot {snap.path!r} does not exist"
+            hint = f"expected it at {display_path(joined)}"
+            out.findings.append(Finding("KG402", origin.path, *where, message, hint))
+            return out
+        out.stat = stat_key(st)
+        if st.st_size > MAX_SNAPSHOT_BYTES:
+            where = origin.at("snapshot", "path")
+            message = f"snapshot {snap.path!r} is too large to check"
+            out.findings.append(Finding("KG105", origin.path, *where, message))
+            return out
+        try:
+            with open(target, "rb") as fh:
+                raw = fh.read()
+        except OSError as err:
+            where = origin.at("snapshot", "path")
+            message = f"snapshot {snap.path!r} cannot be read: {err.strerror}"
+            out.findings.append(Finding("KG112", origin.path, *where, message))
+            return out
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != snap.sha256:
+            out.findings.append(
+                Finding(
+                    "KG403",
+                    origin.path,
+                    *origin.at("snapshot", "sha256"),
+                    f"snapshot {snap.path!r} has changed: its SHA-256 is {digest}",
+                    "a snapshot is the text as retrieved; if the change is deliberate, record the "
+                    "new hash and re-check every quote",
+                )
             )
-        )
-        return
-    if target.stat().st_size > MAX_SNAPSHOT_BYTES:
-        corpus.findings.append(
-            Finding(
-                "KG105",
-                origin.path,
-                *origin.at("snapshot", "path"),
-                f"snapshot {snap.path!r} is too large to check",
+        try:
+            out.text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            out.findings.append(
+                Finding(
+                    "KG102",
+                    origin.path,
+                    *origin.at("snapshot", "path"),
+                    f"snapshot {snap.path!r} is not UTF-8 text",
+                )
             )
-        )
-        return
-    raw = target.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != snap.sha256:
-        corpus.findings.append(
-            Finding(
-                "KG403",
-                origin.path,
-                *origin.at("snapshot", "sha256"),
-                f"snapshot {snap.path!r} has changed: its SHA-256 is {digest}",
-                "a snapshot is the text as retrieved; if the change is deliberate, record the "
-                "new hash and re-check every quote",
-            )
-        )
+        return out
+
+
+def folder_prefix(folder: Path, cwd: Path) -> str | None:
+    """How findings name the files of a record folder: the folder relative to the working
+    folder, then the file name (None when the folder is outside it: use `display_path`)."""
     try:
-        corpus.snapshot_texts[source.id] = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        corpus.findings.append(
-            Finding(
-                "KG102",
-                origin.path,
-                *origin.at("snapshot", "path"),
-                f"snapshot {snap.path!r} is not UTF-8 text",
-            )
-        )
+        rel = str(folder.resolve().relative_to(cwd))
+    except ValueError:
+        return None
+    return "" if rel == "." else rel + os.sep
+
+
+def record_entry(
+    record_type: str, path: str, name: str, symlink: bool, prefix: str | None, today: dt.date
+) -> Job | Finding | None:
+    """What an entry of a record folder is: a record file to read (a job), a stray file (a
+    finding), or nothing to check (hidden files, a README)."""
+    if name.startswith("."):
+        return None
+    if not name.endswith((".yaml", ".yml")):
+        if name.lower() == "readme.md":
+            return None
+        message = f"{name} is not a .yaml record and is ignored"
+        return Finding("KG113", display_path(Path(path)), 0, 0, message)
+    if symlink or prefix is None:
+        return (record_type, path, display_path(Path(path)) if symlink else path, today)
+    return (record_type, path, prefix + name, today)
+
+
+def list_folder(
+    record_type: str, folder: Path, today: dt.date, cwd: Path, want_stats: bool
+) -> tuple[list[Job], list[os.stat_result | None], dict[str, Finding]]:
+    """The record files of one folder in name order (with their stat when asked), and its
+    stray files by path. A missing folder has none."""
+    jobs: list[Job] = []
+    stats: list[os.stat_result | None] = []
+    strays: dict[str, Finding] = {}
+    if not folder.is_dir():
+        return jobs, stats, strays
+    # display_path() per file resolves every component of the path: do it once per folder.
+    prefix = folder_prefix(folder, cwd)
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        what = record_entry(record_type, entry.path, entry.name, entry.is_symlink(), prefix, today)
+        if what is None:
+            continue
+        if isinstance(what, Finding):
+            strays[entry.path] = what
+            continue
+        jobs.append(what)
+        if want_stats:
+            try:
+                stats.append(entry.stat())
+            except OSError:
+                stats.append(None)
+    return jobs, stats, strays
 
 
 def _find_files(
@@ -448,40 +578,16 @@ def _find_files(
     cwd = Path.cwd().resolve()
     for record_type in RECORD_TYPES:
         folder = base / FOLDERS[record_type]
-        if not folder.is_dir():
-            continue
-        # display_path() per file resolves every component of the path: do it once per folder.
-        try:
-            rel = str(folder.resolve().relative_to(cwd))
-            prefix: str | None = "" if rel == "." else rel + os.sep
-        except ValueError:
-            prefix = None
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.startswith("."):
-                continue
-            if not entry.name.endswith((".yaml", ".yml")):
-                if entry.name.lower() != "readme.md":
-                    findings.append(
-                        Finding(
-                            "KG113",
-                            display_path(Path(entry.path)),
-                            0,
-                            0,
-                            f"{entry.name} is not a .yaml record and is ignored",
-                        )
-                    )
-                continue
-            if entry.is_symlink():
-                path = display_path(Path(entry.path))
-            else:
-                path = entry.path if prefix is None else prefix + entry.name
-            jobs.append((record_type, entry.path, path, today))
-            if want_stats:
-                try:
-                    stats.append(entry.stat())
-                except OSError:
-                    stats.append(None)
+        more, more_stats, strays = list_folder(record_type, folder, today, cwd, want_stats)
+        jobs += more
+        stats += more_stats
+        findings.extend(strays.values())
     return jobs, stats
+
+
+def open_cache(base: Path, cache: bool | str | os.PathLike[str], today: dt.date) -> LoadCache:
+    directory = default_dir(base) if isinstance(cache, bool) else Path(cache)
+    return LoadCache(directory, base, today.isoformat())
 
 
 def load(
@@ -506,14 +612,16 @@ def load(
     try:
         jobs, stats = _find_files(base, today, corpus.findings, bool(cache))
         if cache:
-            directory = default_dir(base) if cache is True else Path(cache)
-            store = LoadCache(directory, base, today.isoformat())
-            results = _load_with_cache(jobs, stats, workers, store)
+            results = load_with_cache(jobs, stats, workers, open_cache(base, cache, today))
         else:
-            results = [result for result, _ in _load_files(jobs, workers)]
-        _add_records(corpus, results)
+            results = load_files(jobs, workers)
+        _add_records(corpus, [result for result, _ in results])
+        reader = SnapshotReader(base)
         for source in corpus.sources.values():
-            _load_snapshot(corpus, source)
+            snapshot = reader.read(source)
+            corpus.findings.extend(snapshot.findings)
+            if snapshot.text is not None:
+                corpus.snapshot_texts[source.id] = snapshot.text
     finally:
         if collecting:
             gc.enable()
@@ -529,19 +637,8 @@ def _add_records(corpus: Corpus, results: list[FileResult]) -> None:
         rid = result.cleaned.get("id") or result.stem
         origin = result.origin or Origin(result.path, result.data)
         if rid in seen:
-            line, col = origin.at("id")
-            corpus.findings.append(
-                Finding(
-                    "KG304",
-                    result.path,
-                    line,
-                    col,
-                    f"duplicate id {rid!r}: also used by {seen[rid]}",
-                    "ids are unique across claims, sources and entities",
-                    related=(seen[rid],),
-                )
-            )
+            corpus.findings.append(duplicate_id(result.path, origin, rid, seen[rid]))
             continue
         seen[rid] = result.path
         record = _BUILDERS[result.record_type](result.cleaned, origin, rid)
-        getattr(corpus, _TABLES[result.record_type])[rid] = record
+        getattr(corpus, TABLES[result.record_type])[rid] = record

@@ -272,6 +272,26 @@ def test_unreadable_file_is_a_finding(corpus: CorpusBuilder) -> None:
         assert any(f.code == "KG112" for f in findings_of(corpus.root))
 
 
+def test_snapshot_reached_through_a_link_inside_the_corpus_is_read(corpus: CorpusBuilder) -> None:
+    (corpus.root / "snapshots").rename(corpus.root / "texts")
+    (corpus.root / "snapshots").symlink_to(corpus.root / "texts")
+    assert findings_of(corpus.root) == []
+    _edit(corpus, CLAIM, "works on the brain’s", "acts upon the brain’s")
+    assert [(f.code, f.line) for f in findings_of(corpus.root)] == [("KG401", 9)]
+
+
+@pytest.mark.parametrize("broken", ["loop", "folder"])
+def test_a_snapshot_that_is_no_file_is_missing(corpus: CorpusBuilder, broken: str) -> None:
+    snapshot = corpus.root / "snapshots/article.txt"
+    snapshot.unlink()
+    if broken == "loop":
+        snapshot.symlink_to(snapshot)
+    else:
+        snapshot.mkdir()
+    [missing] = [f for f in findings_of(corpus.root) if f.code == "KG402"]
+    assert missing.path.endswith("sources/article-a.yaml") and missing.line == 10
+
+
 def test_all_problems_reported_in_one_run(corpus: CorpusBuilder) -> None:
     _edit(corpus, CLAIM, "predicate: acts_on", "predicate: quiets")
     _edit(corpus, CLAIM, "works on the brain’s", "acts upon the brain’s")
