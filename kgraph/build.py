@@ -37,8 +37,8 @@ Step = tuple[str, Callable[[], None]]
 
 
 def _steps(report: Report, tmp: Path) -> list[Step]:
-    """Compile the graph and the audit, plan the site, and return the parts to write: they
-    write separate files, so they can run side by side."""
+    """Compile the graph, plan the site, and return the parts to write: they write separate
+    files, so they can run side by side."""
     from kgraph.audit import run_audit
     from kgraph.exports import write_exports
     from kgraph.graph import build_graph
@@ -46,10 +46,10 @@ def _steps(report: Report, tmp: Path) -> list[Step]:
 
     corpus = report.corpus
     graph = build_graph(corpus)
-    audit = run_audit(corpus)
     return [
         ("exports", lambda: _discard(write_exports(graph, corpus, tmp / "exports"))),
-        *site_steps(corpus, graph, tmp, audit),
+        # The audit runs in the step that shows it, beside the others.
+        *site_steps(corpus, graph, tmp, lambda: run_audit(corpus)),
     ]
 
 

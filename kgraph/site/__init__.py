@@ -69,13 +69,16 @@ def _write_static(r: Renderer) -> None:
 
 # A part of the site that can be written on its own (in its own process), and its name.
 SiteStep = tuple[str, Callable[[], None]]
+# The audit, or how to run it: only the record pages show it, so `kgraph build` has it run in
+# their process, beside the graph pages and the exports, rather than before all of them.
+AuditInput = AuditReport | Callable[[], AuditReport] | None
 
 
 def site_steps(
     corpus: Corpus,
     graph: nx.MultiDiGraph,
     out_dir: Path,
-    audit: AuditReport | None = None,
+    audit: AuditInput = None,
     *,
     max_graph_nodes: int = MAX_GRAPH_NODES,
 ) -> list[SiteStep]:
@@ -86,14 +89,17 @@ def site_steps(
     """
     _check_ids(corpus)
     r = Renderer(Path(out_dir))
-    site = Site.of(corpus, graph, audit)
     graph_pages = GraphPages.plan(corpus, graph, max_graph_nodes)
-    site.neighbourhoods = graph_pages.neighbourhoods()
+    neighbourhoods = graph_pages.neighbourhoods()
     _write_static(r)
-    return [
-        ("graph pages", lambda: graph_pages.write(r)),
-        ("record pages", lambda: _write_record_pages(r, site)),
-    ]
+
+    def record_pages() -> None:
+        report = audit() if callable(audit) else audit
+        site = Site.of(corpus, graph, report)
+        site.neighbourhoods = neighbourhoods
+        _write_record_pages(r, site)
+
+    return [("graph pages", lambda: graph_pages.write(r)), ("record pages", record_pages)]
 
 
 def _write_record_pages(r: Renderer, site: Site) -> None:
@@ -111,7 +117,7 @@ def write_site(
     corpus: Corpus,
     graph: nx.MultiDiGraph,
     out_dir: Path,
-    audit: AuditReport | None = None,
+    audit: AuditInput = None,
     *,
     max_graph_nodes: int = MAX_GRAPH_NODES,
 ) -> None:
