@@ -156,7 +156,9 @@ def loaded(
     assert report.errors == 0
     graph = build_graph(report.corpus)
     ttl = virtuoso.data / "kgraph.ttl"
-    ttl.write_text(turtle(graph, report.corpus), encoding="utf-8")  # what `kgraph export` writes
+    ttl.write_text(
+        "".join(turtle(graph, report.corpus)), encoding="utf-8"
+    )  # what `kgraph export` writes
     rdf = rdf_graph(graph, report.corpus)
     # The bulk loader, as docs/scale.md describes for a large corpus.
     virtuoso.isql(f"ld_dir('{virtuoso.data}', 'kgraph.ttl', '{GRAPH_IRI}')")

@@ -10,6 +10,7 @@ import importlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,13 +31,17 @@ class Format:
     renderer: str | None
     needs_corpus: bool = False
 
-    def render(self, graph: nx.MultiDiGraph, corpus: Corpus) -> str:
+    def pieces(self, graph: nx.MultiDiGraph, corpus: Corpus) -> Iterable[str]:
+        """The export as text, whole or in pieces to write one after another."""
         if self.renderer is None:
             raise ExportError(f"the {self.name} export is a folder of files: give an output folder")
         module, function = self.renderer.split(":")
         render = getattr(importlib.import_module(f"kgraph.exports.{module}"), function)
-        text: str = render(graph, corpus) if self.needs_corpus else render(graph)
-        return text
+        text: str | Iterable[str] = render(graph, corpus) if self.needs_corpus else render(graph)
+        return [text] if isinstance(text, str) else text
+
+    def render(self, graph: nx.MultiDiGraph, corpus: Corpus) -> str:
+        return "".join(self.pieces(graph, corpus))
 
 
 FORMATS: dict[str, Format] = {
@@ -99,20 +104,23 @@ def export(graph: nx.MultiDiGraph, corpus: Corpus, fmt: str) -> str:
     return _format(fmt).render(graph, corpus)
 
 
-def _write_text(path: Path, text: str) -> None:
-    path.write_bytes(text.encode("utf-8"))
+def _write_text(path: Path, pieces: Iterable[str]) -> None:
+    # newline="": the text's own line ends, on every platform; pieces are written as they
+    # come, so a large export is never held whole.
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.writelines(pieces)
 
 
 def _render_into(graph: nx.MultiDiGraph, corpus: Corpus, fmt: Format, target: Path) -> list[Path]:
     if fmt.renderer is not None:
-        _write_text(target, fmt.render(graph, corpus))
+        _write_text(target, fmt.pieces(graph, corpus))
         return [target]
     from kgraph.exports.neo4j import neo4j_files
 
     target.mkdir()
     written = []
     for name, text in neo4j_files(graph).items():
-        _write_text(target / name, text)
+        _write_text(target / name, [text])
         written.append(target / name)
     return written
 

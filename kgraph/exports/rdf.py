@@ -9,6 +9,7 @@ an rdflib graph first took most of a large build's time); `rdf_graph` reads it b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -140,8 +141,9 @@ class _Triples:
     def about(self, subject: str) -> dict[str, set[str]]:
         return self.subjects.setdefault(subject, {})
 
-    def turtle(self) -> str:
-        lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    def lines(self) -> Iterator[str]:
+        """The Turtle, one subject (with all it says) at a time, subjects sorted."""
+        yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
         for subject in sorted(self.subjects):
             preds = self.subjects[subject]
             order = sorted(preds, key=lambda p: (p != "rdf:type", p))
@@ -149,9 +151,7 @@ class _Triples:
                 f"{'a' if p == 'rdf:type' else p} " + " ,\n        ".join(sorted(preds[p]))
                 for p in order
             ]
-            lines.append("")
-            lines.append(f"{subject} " + " ;\n    ".join(parts) + " .")
-        return "\n".join(lines) + "\n"
+            yield f"\n{subject} " + " ;\n    ".join(parts) + " .\n"
 
 
 def _add(about: dict[str, set[str]], predicate: str, obj: str) -> None:
@@ -287,8 +287,9 @@ def _add_claim(t: _Triples, graph: nx.MultiDiGraph, c: Claim) -> None:
             _add(d, "kg:population", literal(r.population))
 
 
-def turtle(graph: nx.MultiDiGraph, corpus: Corpus) -> str:
-    """RDF Turtle of the corpus: subjects, predicates and objects sorted, byte-stable."""
+def turtle(graph: nx.MultiDiGraph, corpus: Corpus) -> Iterator[str]:
+    """RDF Turtle of the corpus, in pieces to write one after another: subjects, predicates
+    and objects sorted, byte-stable."""
     t = _Triples()
     _declare_terms(t)
     asserting = {a.source for c in corpus.claims.values() for a in c.sources}
@@ -298,7 +299,7 @@ def turtle(graph: nx.MultiDiGraph, corpus: Corpus) -> str:
         _add_entity(t, corpus, eid)
     for cid in sorted(corpus.claims):
         _add_claim(t, graph, corpus.claims[cid])
-    return t.turtle()
+    yield from t.lines()
 
 
 def rdf_graph(graph: nx.MultiDiGraph, corpus: Corpus) -> Graph:
@@ -308,4 +309,4 @@ def rdf_graph(graph: nx.MultiDiGraph, corpus: Corpus) -> Graph:
     rdf = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         rdf.bind(prefix, ns)
-    return rdf.parse(data=turtle(graph, corpus), format="turtle")
+    return rdf.parse(data="".join(turtle(graph, corpus)), format="turtle")
