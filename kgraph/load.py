@@ -552,9 +552,18 @@ def list_folder(
     strays: dict[str, Finding] = {}
     if not folder.is_dir():
         return jobs, stats, strays
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return jobs, stats, strays  # gone since is_dir()
+    except OSError as err:
+        # Keyed as an entry of the folder, so that listing it again replaces the finding.
+        message = f"cannot list the folder: {err.strerror}"
+        strays[os.path.join(folder, "")] = Finding("KG112", display_path(folder), 0, 0, message)
+        return jobs, stats, strays
     # display_path() per file resolves every component of the path: do it once per folder.
     prefix = folder_prefix(folder, cwd)
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    for entry in entries:
         what = record_entry(record_type, entry.path, entry.name, entry.is_symlink(), prefix, today)
         if what is None:
             continue

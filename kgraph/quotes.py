@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 _FOLD = str.maketrans(
     {
         "\u2018": "'",
@@ -89,6 +87,10 @@ class FoldedText:
 
     def closest(self, quote: str) -> str | None:
         """The passage of the text closest to a quote that was not found (for a hint)."""
+        # Imported here: only a quote that was not found needs it, and `kgraph check` starts
+        # faster without it.
+        from rapidfuzz import fuzz
+
         needle = fold(quote)
         if not needle or not self.folded:
             return None

@@ -220,7 +220,8 @@ def bench_size(n: int, args: argparse.Namespace, schemas: Path) -> dict[str, obj
 
     print(f"[{n:,}] watch mode: a session's cold check, then its re-check of one edit ...")
     sessions = [watch_figures(root) for _ in range(reps)]
-    row["watch"] = min(sessions, key=lambda w: w.recheck / w.cold)
+    # Best of each, as every other figure: the smallest cold check makes the ratio no smaller.
+    row["watch"] = WatchRun(min(w.cold for w in sessions), min(w.recheck for w in sessions))
 
     row["build"] = None
     if not args.no_build and n <= args.build_max:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -290,6 +293,37 @@ def test_a_snapshot_that_is_no_file_is_missing(corpus: CorpusBuilder, broken: st
         snapshot.mkdir()
     [missing] = [f for f in findings_of(corpus.root) if f.code == "KG402"]
     assert missing.path.endswith("sources/article-a.yaml") and missing.line == 10
+
+
+def test_a_folder_that_cannot_be_listed_is_a_finding(
+    corpus: CorpusBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = os.scandir
+    locked = corpus.root / "entities"
+
+    def scandir(path: Any) -> Any:
+        if Path(path) == locked:  # as root, no permission can make a folder unreadable
+            raise PermissionError(13, "Permission denied")
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = [(f.code, f.message) for f in findings_of(corpus.root) if f.code == "KG112"]
+    assert found == [("KG112", "cannot list the folder: Permission denied")]
+
+
+def test_check_command_imports_no_graph_site_or_watch_library(corpus: CorpusBuilder) -> None:
+    """Starting is a good part of a re-check: `kgraph check` loads only what checking needs."""
+    script = (
+        "import sys\n"
+        "from kgraph.cli import main\n"
+        f"sys.argv = ['kgraph', 'check', {str(corpus.root)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('networkx', 'jinja2', 'rdflib', 'pyvis', 'watchfiles', 'markdown_it')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_all_problems_reported_in_one_run(corpus: CorpusBuilder) -> None:
