@@ -37,8 +37,9 @@ def find_cues(text: str) -> list[Cue]:
     return list(_cues(text))
 
 
-# The graph, the audit and the site each ask about the same quotes.
-@lru_cache(maxsize=65536)
+# The graph, the audit and the site each ask about the same quotes, one pass each over all of
+# them: a cache smaller than the corpus's quotes would be cycled through and never hit.
+@lru_cache(maxsize=1 << 20)
 def _cues(text: str) -> tuple[Cue, ...]:
     folded = fold(text)
     out = []
