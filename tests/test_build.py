@@ -138,3 +138,26 @@ def test_serial_and_parallel_builds_are_identical(corpus: CorpusBuilder, tmp_pat
     build(corpus.root, tmp_path / "a", parallel=False)
     build(corpus.root, tmp_path / "b", parallel=True)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_overview_site_is_the_same_serial_or_parallel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A corpus in overview mode (neighbourhood pages, written by their own worker) builds to the
+    same bytes either way, and the progress bar is told each step once."""
+    from functools import partial
+
+    from kgraph.build import STEP_NAMES
+    from kgraph.generate import generate_corpus
+
+    root = tmp_path / "corpus"
+    generate_corpus(root, 60, seed=3)
+    monkeypatch.setattr(
+        kgraph.site, "site_steps", partial(kgraph.site.site_steps, max_graph_nodes=20)
+    )
+    steps: list[str] = []
+    build(root, tmp_path / "a", parallel=False)
+    build(root, tmp_path / "b", parallel=True, progress=steps.append)
+    assert sorted(steps) == sorted(STEP_NAMES)
+    assert any(p.startswith("graph/") for p in tree_digest(tmp_path / "b"))
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
