@@ -374,7 +374,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=REPO / "bench_out")
     parser.add_argument("--no-build", action="store_true", help="skip kgraph build")
-    parser.add_argument("--build-max", type=int, default=10_000, help="largest size to build")
+    parser.add_argument("--build-max", type=int, default=100_000, help="largest size to build")
     parser.add_argument(
         "--build-timeout", type=float, default=1800, help="seconds before a build is stopped"
     )
