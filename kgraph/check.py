@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import gc
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kgraph import vocab
 from kgraph.findings import Finding, Severity, count, sort_findings
-from kgraph.load import has_key, load
+from kgraph.load import gc_paused, has_key, load
 from kgraph.model import Claim, Corpus
 from kgraph.quotes import FoldedText, fold
 from kgraph.validate import date_range
@@ -450,14 +449,9 @@ def check(
         return check_corpus(root)
     # As in `load`: the records outlive the check, so collecting garbage while the rules run
     # would only walk them all again (a tenth of a warm check at 10,000 claims).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         corpus = load(root, today=today, workers=workers, cache=cache)
         return check_corpus(corpus)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class CorpusHasErrors(Exception):

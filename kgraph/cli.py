@@ -6,7 +6,6 @@ into one-line messages. Exit codes: 0 clean, 1 findings or a failed job, 2 usage
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -22,7 +21,7 @@ from kgraph.check import CorpusHasErrors, checked_corpus
 from kgraph.check import check as run_check
 from kgraph.exports import FORMATS as EXPORT_FORMATS
 from kgraph.findings import render
-from kgraph.load import CorpusNotFound
+from kgraph.load import CorpusNotFound, gc_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -102,17 +101,13 @@ def check(root: Path, fmt: str | None, strict: bool, no_cache: bool, keep_watchi
         raise SystemExit(0 if last.report.ok(strict) else 1)
     # The records die with the command: collecting garbage would only walk a million objects
     # that are freed anyway (a tenth of a warm check at 10,000 claims).
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        report = run_check(root, cache=not no_cache)
-        output, ok = render(report.findings, fmt), report.ok(strict)
-        del report
+        with gc_paused():
+            report = run_check(root, cache=not no_cache)
+            output, ok = render(report.findings, fmt), report.ok(strict)
+            del report
     except CorpusNotFound as err:
         raise RootError(str(err)) from err
-    finally:
-        if collecting:
-            gc.enable()
     if output:
         click.echo(output)
     if not ok:

@@ -35,6 +35,7 @@ from kgraph.load import (
     duplicate_id,
     find_corpus,
     folder_prefix,
+    gc_paused,
     list_folder,
     load_files,
     load_with_cache,
@@ -176,9 +177,7 @@ class CheckSession:
         self._reset()
         self.corpus = Corpus(root=base)
         cwd = Path.cwd().resolve()
-        collecting = gc.isenabled()
-        gc.disable()  # as in `load`: what is built here lives on
-        try:
+        with gc_paused():  # as in `load`: what is built here lives on
             seen_ns = time.time_ns()
             jobs: list[Job] = []
             stats: list[os.stat_result | None] = []
@@ -205,9 +204,6 @@ class CheckSession:
             for sid, source in self.corpus.sources.items():
                 self._set_snapshot(sid, reader.read(source), seen_ns)
             run = self._check(started, len(jobs), full=True)
-        finally:
-            if collecting:
-                gc.enable()
         # The records stay until the session ends: moving them out of the collector's sight
         # keeps each re-check from walking a million objects that will not die.
         self.close()
