@@ -1,22 +1,21 @@
 """`kgraph build`: check, compile the graph, audit, then write exports and site, atomically.
 
-The last stage of the flow, and the only one that writes: everything goes into a temporary folder
-beside the output, which replaces the output only once complete. A failed or interrupted build
-leaves the previous output as it was.
+The last stage of the flow, and the only one that writes: everything goes into a staging folder
+beside the output (`kgraph.outputs`), which replaces the output only once complete. A failed or
+interrupted build leaves the previous output as it was.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.check import CorpusHasErrors, Report, checked_report
+from kgraph.outputs import MARKER, replacing_folder, safe_folder
 
 
 class BuildRefused(CorpusHasErrors):
@@ -65,7 +64,10 @@ def _step_in_child(step: Callable[[], None]) -> None:
     try:
         step()
     except BaseException as err:  # a worker reports in one line, the parent raises
-        print(f"kgraph build: {type(err).__name__}: {err}", file=sys.stderr)
+        from kgraph.outputs import os_message
+
+        reason = os_message(err) if isinstance(err, OSError) else f"{type(err).__name__}: {err}"
+        print(f"kgraph build: {reason}", file=sys.stderr)
         os._exit(1)
     os._exit(0)
 
@@ -98,26 +100,11 @@ def _run_steps(steps: list[Step], progress: Callable[[str], None] | None, parall
         if progress:
             progress(name)
         if worker.exitcode != 0:
-            raise BuildFailed(f"the {name} step failed (exit {worker.exitcode}); nothing was built")
+            raise BuildFailed(
+                f"the {name} step failed (exit {worker.exitcode}); the previous output is unchanged"
+            )
     if progress:
         progress(steps[-1][0])
-
-
-def _replace(tmp: Path, out_dir: Path) -> None:
-    """Swap the finished folder into place, keeping the old one until the swap has happened."""
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        os.replace(out_dir, old / out_dir.name)
-    try:
-        os.replace(tmp, out_dir)
-    except BaseException:
-        if old is not None:
-            os.replace(old / out_dir.name, out_dir)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def build(
@@ -126,22 +113,25 @@ def build(
     *,
     progress: Callable[[str], None] | None = None,
     parallel: bool = True,
+    on_wait: Callable[[str], None] | None = None,
+    on_cleanup: Callable[[Iterable[Path]], None] | None = None,
 ) -> BuildResult:
-    """Check the corpus at ROOT and, if it has no errors, write exports and site into OUT_DIR."""
+    """Check the corpus at ROOT and, if it has no errors, write exports and site into OUT_DIR.
+
+    OUT_DIR is refused (`OutputRefused`, nothing touched) unless kgraph may replace it: see
+    `kgraph.outputs`. The new site is staged beside it and swapped in whole.
+    """
+    from kgraph.load import find_corpus
+
+    # Judge the output before the (slow) check, so a refusal comes at once.
+    safe_folder(out_dir, corpus_root=find_corpus(root), what="the site")
     report = checked_report(root, refusal=BuildRefused)
-    out = Path(out_dir).absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        _run_steps(_steps(report, tmp), progress, parallel)
-        files = sum(1 for p in tmp.rglob("*") if p.is_file())
-        # mkdtemp makes the folder 0700; a site is for reading.
-        tmp.chmod(0o755)
-        _replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return BuildResult(out, report, files)
+    with replacing_folder(
+        out_dir, "site", corpus_root=report.corpus.root, on_wait=on_wait, on_cleanup=on_cleanup
+    ) as staged:
+        _run_steps(_steps(report, staged), progress, parallel)
+        files = sum(1 for p in staged.rglob("*") if p.is_file() and p.name != MARKER)
+    return BuildResult(Path(out_dir).absolute(), report, files)
 
 
 STEP_NAMES = ("exports", "graph pages", "record pages")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from kgraph.check import check as run_check
 from kgraph.exports import FORMATS as EXPORT_FORMATS
 from kgraph.findings import render
 from kgraph.load import CorpusNotFound, gc_paused
+from kgraph.outputs import OutputRefused, os_message
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,9 +43,13 @@ def _gate() -> Iterator[None]:
         yield
     except CorpusNotFound as err:
         raise RootError(str(err)) from err
+    except OutputRefused as err:
+        raise RootError(str(err)) from err
     except CorpusHasErrors as err:
         click.echo(render(err.report.findings, "text"), err=True)
         raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(os_message(err)) from err
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -124,7 +129,7 @@ def check(root: Path, fmt: str | None, strict: bool, no_cache: bool, keep_watchi
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Write <type>.schema.json files into this folder instead of printing.",
 )
@@ -133,11 +138,13 @@ def schema(record_type: str, out: Path | None) -> None:
     types = schema_mod.RECORD_TYPES if record_type == "all" else (record_type,)
     schemas = {t: schema_mod.json_schema(t) for t in types}
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        for t, s in schemas.items():
-            (out / f"{t}.schema.json").write_text(
-                json.dumps(s, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+        from kgraph.outputs import replacing_folder
+
+        with _gate(), replacing_folder(out, "schema") as staged:
+            for t, s in schemas.items():
+                (staged / f"{t}.schema.json").write_text(
+                    json.dumps(s, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+                )
         click.echo(f"wrote {len(schemas)} schema file(s) to {out}")
         return
     payload = schemas[record_type] if record_type != "all" else schemas
@@ -151,7 +158,7 @@ def schema(record_type: str, out: Path | None) -> None:
     "out_dir",
     default="site_out",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Output folder, replaced as a whole when the build succeeds.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
@@ -165,15 +172,29 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
     from kgraph.build import build as run_build
 
     show = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
+
+    def waiting(message: str) -> None:
+        click.echo(f"kgraph build: {message}", err=True)
+
+    def cleaned(paths: Iterable[Path]) -> None:
+        names = ", ".join(p.name for p in paths)
+        click.echo(f"kgraph build: removed what an interrupted build left: {names}", err=True)
+
     with _gate():
         try:
             if show:
                 with click.progressbar(
                     length=len(STEP_NAMES), label="building", file=sys.stderr
                 ) as bar:
-                    result = run_build(root, out_dir, progress=lambda _name: bar.update(1))
+                    result = run_build(
+                        root,
+                        out_dir,
+                        progress=lambda _name: bar.update(1),
+                        on_wait=waiting,
+                        on_cleanup=cleaned,
+                    )
             else:
-                result = run_build(root, out_dir)
+                result = run_build(root, out_dir, on_wait=waiting, on_cleanup=cleaned)
         except BuildFailed as err:
             raise click.ClickException(str(err)) from err
     if not quiet:
@@ -256,13 +277,14 @@ def export_graph(root: Path, fmt: str, output: Path | None) -> None:
     if fmt == "neo4j" and output is None:
         raise click.UsageError("the neo4j export is a folder of CSV files: give -o FOLDER")
     corpus, graph = _checked_graph(root)
-    try:
-        if output is None:
-            click.echo(export(graph, corpus, fmt), nl=False)
-            return
-        files = write_format(graph, corpus, fmt, output)
-    except (ExportError, OSError) as err:
-        raise click.ClickException(str(err)) from err
+    with _gate():
+        try:
+            if output is None:
+                click.echo(export(graph, corpus, fmt), nl=False)
+                return
+            files = write_format(graph, corpus, fmt, output)
+        except ExportError as err:
+            raise click.ClickException(str(err)) from err
     click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
 
 

@@ -110,5 +110,8 @@ def generated_docs() -> dict[str, str]:
         "docs/findings.md": findings_markdown(),
         "docs/graph.md": graph_markdown(),
     }
+    from kgraph.outputs import MARKER, marker_text
+
     files.update({f"schema/{name}": text for name, text in schema_files().items()})
+    files[f"schema/{MARKER}"] = marker_text("schema")
     return files

@@ -6,17 +6,25 @@ from pathlib import Path
 
 from kgraph.audit.codes import refresh_codes_table
 from kgraph.docs import corpus_readme, generated_docs
+from kgraph.outputs import MARKER, replace_file, replacing_folder
 from kgraph.queries import open_corpus
 from kgraph.stats import render_stats, stats
 
 REPO = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
-    for rel, text in generated_docs().items():
-        path = REPO / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {rel}")
+    docs = generated_docs()
+    # schema/ is wholly generated: replaced as one marked folder. The docs/ files sit among
+    # hand-written pages, so each is replaced on its own.
+    with replacing_folder(REPO / "schema", "schema", corpus_root=REPO) as staged:
+        for rel, text in docs.items():
+            if rel.startswith("schema/") and not rel.endswith(MARKER):
+                (staged / rel.removeprefix("schema/")).write_text(text, encoding="utf-8")
+    print("wrote schema/")
+    for rel, text in docs.items():
+        if not rel.startswith("schema/"):
+            replace_file(REPO / rel, lambda p, t=text: p.write_text(t, encoding="utf-8"), what=rel)
+            print(f"wrote {rel}")
     corpus, graph = open_corpus(REPO)
     readme = REPO / "claims" / "README.md"
     text = corpus_readme(

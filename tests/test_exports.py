@@ -453,15 +453,21 @@ def test_write_format_leaves_the_old_file_when_it_fails(
 def test_write_format_replaces_a_neo4j_folder_whole(
     loaded: tuple[Corpus, nx.MultiDiGraph], tmp_path: Path
 ) -> None:
+    from kgraph.outputs import MARKER, OutputRefused, write_marker
+
     corpus, graph = loaded
     target = tmp_path / "out" / "neo4j"
     target.mkdir(parents=True)
     (target / "stale.csv").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputRefused, match="did not write"):
+        write_format(graph, corpus, "neo4j", target)
+    assert [p.name for p in target.iterdir()] == ["stale.csv"]
+    write_marker(target, "neo4j export")  # as if kgraph had written it
     files = write_format(graph, corpus, "neo4j", target)
-    assert {p.name for p in files} == {p.name for p in target.iterdir()}
+    assert {p.name for p in files} | {MARKER} == {p.name for p in target.iterdir()}
     assert "stale.csv" not in {p.name for p in target.iterdir()}
     assert sorted(p.name for p in target.parent.iterdir()) == ["neo4j"]
-    with pytest.raises(ExportError, match="folder"):
+    with pytest.raises(OutputRefused, match="folder, not a file"):
         write_format(graph, corpus, "turtle", target)
 
 

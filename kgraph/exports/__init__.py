@@ -7,9 +7,7 @@ and the tools that read it; `write_exports` writes them all, `export` renders on
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,34 +143,31 @@ def write_format(graph: nx.MultiDiGraph, corpus: Corpus, fmt: str, out: Path) ->
     """Write one format to out (a file, or a folder for neo4j), atomically.
 
     Everything is written beside out first and moved into place only when complete, so a
-    failure leaves whatever out held before.
+    failure leaves whatever out held before. The target is judged by `kgraph.outputs` first:
+    a folder kgraph did not write, or a path inside the corpus's records, is refused
+    (`OutputRefused`) with nothing touched.
     """
+    from kgraph.outputs import replace_file, replacing_folder
+
     spec = _format(fmt)
-    out = out.absolute()
-    if spec.renderer is not None and out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name for the {fmt} export")
-    if spec.renderer is None and out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file; the {fmt} export needs a folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        staged = tmp / "new"
-        files = _render_into(graph, corpus, spec, staged)
-        if spec.renderer is not None:
-            os.replace(staged, out)
-            return [out]
-        if out.exists():
-            # Keep the old folder until the new one is in place, then let cleanup remove it.
-            os.replace(out, tmp / "old")
-        try:
-            os.replace(staged, out)
-        except BaseException:
-            if (tmp / "old").exists():
-                os.replace(tmp / "old", out)
-            raise
-        return sorted(out / f.name for f in files)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    what = f"the {fmt} export"
+    if spec.renderer is not None:
+        target = replace_file(
+            out,
+            lambda staged: _write_text(staged, spec.pieces(graph, corpus)),
+            what=what,
+            corpus_root=corpus.root,
+        )
+        return [target]
+    with replacing_folder(out, f"{fmt} export", corpus_root=corpus.root) as staged:
+        from kgraph.exports.neo4j import neo4j_files
+
+        names = []
+        for name, text in neo4j_files(graph).items():
+            _write_text(staged / name, [text])
+            names.append(name)
+    real = Path(out).expanduser().resolve()
+    return sorted(real / name for name in names)
 
 
 __all__ = [

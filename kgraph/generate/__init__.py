@@ -515,3 +515,6 @@ def generate_corpus(root: Path, n_claims: int, seed: int = 0) -> None:
     gen.plan()
     gen.assign()
     gen.write(root)
+    from kgraph.outputs import write_marker
+
+    write_marker(root, "generated corpus")
