@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgraph.check import CorpusHasErrors, Report, checked_report
+from kgraph.corpus.check import CorpusHasErrors, Report, checked_report
 from kgraph.outputs import MARKER, replacing_folder, safe_folder
 
 
@@ -40,7 +40,7 @@ def _steps(report: Report, tmp: Path) -> list[Step]:
     files, so they can run side by side."""
     from kgraph.audit import run_audit
     from kgraph.exports import write_exports
-    from kgraph.graph import build_graph
+    from kgraph.graph.model import build_graph
     from kgraph.site import site_steps
 
     corpus = report.corpus
@@ -121,7 +121,7 @@ def build(
     OUT_DIR is refused (`OutputRefused`, nothing touched) unless kgraph may replace it: see
     `kgraph.outputs`. The new site is staged beside it and swapped in whole.
     """
-    from kgraph.load import find_corpus
+    from kgraph.corpus.load import find_corpus
 
     # Judge the output before the (slow) check, so a refusal comes at once.
     safe_folder(out_dir, corpus_root=find_corpus(root), what="the site")

@@ -16,18 +16,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kgraph import schema as schema_mod
-from kgraph.check import CorpusHasErrors, checked_corpus
-from kgraph.check import check as run_check
+from kgraph.corpus import schema as schema_mod
+from kgraph.corpus.check import CorpusHasErrors, checked_corpus
+from kgraph.corpus.check import check as run_check
+from kgraph.corpus.findings import render
+from kgraph.corpus.load import CorpusNotFound, gc_paused
 from kgraph.exports import FORMATS as EXPORT_FORMATS
-from kgraph.findings import render
-from kgraph.load import CorpusNotFound, gc_paused
 from kgraph.outputs import OutputRefused, os_message
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kgraph.model import Corpus
+    from kgraph.corpus.model import Corpus
 
 
 class RootError(click.ClickException):
@@ -92,7 +92,7 @@ def check(root: Path, fmt: str | None, strict: bool, no_cache: bool, keep_watchi
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if keep_watching:
-        from kgraph.watch import render_run, watch  # not needed (nor imported) for one check
+        from kgraph.corpus.watch import render_run, watch  # not needed (nor imported) for one check
 
         output_format = fmt
         try:
@@ -242,7 +242,7 @@ def audit(root: Path, fmt: str, fail_on: str) -> None:
 
 def _checked_graph(root: Path) -> tuple[Corpus, nx.MultiDiGraph]:
     """The corpus and graph under ROOT, refusing a corpus with check errors (exit 1)."""
-    from kgraph.queries import open_corpus
+    from kgraph.graph.queries import open_corpus
 
     with _gate():
         return open_corpus(root)
@@ -303,8 +303,8 @@ def show(record_id: str, root: Path) -> None:
     quotes with hedge and booster cues, evidence level, cited studies and premises; a source
     the claims it asserts or is evidence for; an entity the claims about it.
     """
-    from kgraph.queries import QueryError
-    from kgraph.queries import show as show_record
+    from kgraph.graph.queries import QueryError
+    from kgraph.graph.queries import show as show_record
 
     corpus, graph = _checked_graph(root)
     try:
@@ -332,7 +332,7 @@ def path(a: str, b: str, root: Path, max_len: int) -> None:
     object) with its ES level; a chain is only as strong as its weakest step. When no chain runs
     from A to B, the chains from B to A are shown.
     """
-    from kgraph.queries import QueryError, path_report
+    from kgraph.graph.queries import QueryError, path_report
 
     _, graph = _checked_graph(root)
     try:
@@ -357,8 +357,8 @@ def stats(root: Path, fmt: str) -> None:
     The markdown format has per-article tables of claims by kind and by ES level. Exits 1 when
     the corpus has check errors (run `kgraph check`), 2 when ROOT holds no corpus.
     """
-    from kgraph.stats import render_stats
-    from kgraph.stats import stats as count
+    from kgraph.graph.stats import render_stats
+    from kgraph.graph.stats import stats as count
 
     corpus, graph = _checked_graph(root)
     click.echo(render_stats(count(corpus, graph), fmt), nl=False)
@@ -410,8 +410,8 @@ def find_claims(text: str, root: Path, limit: int, threshold: float | None, fmt:
     predicate words, and never matches a claim the text contradicts ("increases" for a claim
     that something decreases). Exits 0 whether or not anything matches.
     """
-    from kgraph.draft_render import render_matches
-    from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex
+    from kgraph.writers.draft_render import render_matches
+    from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex
 
     corpus = _writers_corpus(root)
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -446,9 +446,9 @@ def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
     references to cite, and hedged wording where it states flatly what the evidence only
     suggests. FILE is read as Markdown when it ends in .md, else as plain text.
     """
-    from kgraph.draft import check_draft
-    from kgraph.draft_render import render_draft
-    from kgraph.prose import guess_format
+    from kgraph.text.prose import guess_format
+    from kgraph.writers.draft import check_draft
+    from kgraph.writers.draft_render import render_draft
 
     try:
         text = file.read_text(encoding="utf-8")
@@ -479,8 +479,8 @@ def cite(claim_id: str, root: Path, fmt: str) -> None:
     Never cites a news or marketing source; unknown authors and dates are left out, not made
     up. Exits 1 when the claim has no primary reference (it says why) or does not exist.
     """
-    from kgraph.cite import CiteError
-    from kgraph.cite import cite as cite_claim
+    from kgraph.writers.cite import CiteError
+    from kgraph.writers.cite import cite as cite_claim
 
     corpus = _writers_corpus(root)
     try:

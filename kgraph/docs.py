@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from kgraph import vocab
-from kgraph.findings import codes_markdown
-from kgraph.schema import RECORD_TYPES, json_schema
+from kgraph.corpus.findings import codes_markdown
+from kgraph.corpus.schema import RECORD_TYPES, json_schema
 
 
 def _terms_table(terms: tuple[vocab.Term, ...]) -> list[str]:
@@ -67,7 +67,7 @@ def vocabulary_markdown() -> str:
 def findings_markdown() -> str:
     return (
         "# `kgraph check` finding codes\n\n"
-        "Generated from `kgraph/findings.py`. Each finding is printed as\n"
+        "Generated from `kgraph/corpus/findings.py`. Each finding is printed as\n"
         "`path:line:col: CODE severity: message`, with a hint where one helps. Errors fail the\n"
         "check (exit 1); warnings fail it only with `--strict`.\n\n" + codes_markdown() + "\n"
     )

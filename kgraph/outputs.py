@@ -68,7 +68,7 @@ def protected_folders(corpus_root: Path | None) -> list[Path]:
     folders and its snapshots (the root itself may hold an output beside them)."""
     if corpus_root is None:
         return []
-    from kgraph.schema import FOLDERS  # the one home of the record folders' names
+    from kgraph.corpus.schema import FOLDERS  # the one home of the record folders' names
 
     root = corpus_root.resolve()
     return [root / name for name in (*FOLDERS.values(), "snapshots")]

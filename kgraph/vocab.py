@@ -201,7 +201,8 @@ QUALIFIER_KEYS: tuple[Term, ...] = (
     Term("route", "route", "How the drug is given (intravenous, nasal spray)."),
 )
 
-# Verdicts of the draft checker (`kgraph draft`) on one sentence; the rule is in kgraph/draft.py.
+# Verdicts of the draft checker (`kgraph draft`) on one sentence; the rule is in
+# kgraph/writers/draft.py.
 DRAFT_VERDICTS: tuple[Term, ...] = (
     Term("supported", "supported", "Matches a claim whose evidence backs the sentence as worded."),
     Term(

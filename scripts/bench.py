@@ -141,7 +141,7 @@ def watch_session(root: Path) -> None:
     """In this process, as `kgraph check --watch` runs: a session checks the corpus cold (no
     load cache), one file is edited, and the session re-checks it, told the path as the file
     watcher tells it. Prints the two times as JSON."""
-    from kgraph.session import CheckSession
+    from kgraph.corpus.session import CheckSession
 
     session = CheckSession(root)
     started = time.perf_counter()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import kgraph
 from kgraph.audit import render_audit, run_audit
-from kgraph.charts import echo_chart_svg
+from kgraph.site.charts import echo_chart_svg
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from kgraph.audit import run_audit  # noqa: E402
-from kgraph.check import check  # noqa: E402
+from kgraph.corpus.check import check  # noqa: E402
 from kgraph.generate import generate_corpus  # noqa: E402
 from kgraph.graph import build_graph  # noqa: E402
 from kgraph.site import MAX_GRAPH_NODES, write_site  # noqa: E402

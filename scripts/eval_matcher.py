@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import kgraph
-from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex
-from kgraph.matcher_eval import Evaluation, evaluate, load_labels, unknown_ids
+from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex
+from kgraph.writers.matcher_eval import Evaluation, evaluate, load_labels, unknown_ids
 
 REPO = Path(__file__).resolve().parent.parent
 

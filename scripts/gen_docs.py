@@ -6,9 +6,9 @@ from pathlib import Path
 
 from kgraph.audit.codes import refresh_codes_table
 from kgraph.docs import corpus_readme, generated_docs
+from kgraph.graph.queries import open_corpus
+from kgraph.graph.stats import render_stats, stats
 from kgraph.outputs import MARKER, replace_file, replacing_folder
-from kgraph.queries import open_corpus
-from kgraph.stats import render_stats, stats
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from kgraph.build import build  # noqa: E402
-from kgraph.model import Corpus  # noqa: E402
+from kgraph.corpus.model import Corpus  # noqa: E402
 from kgraph.site.browser import launch_chromium  # noqa: E402
 
 

@@ -6,4 +6,5 @@ bash scripts/setup.sh --test
 .venv/bin/ruff check kgraph tests scripts
 .venv/bin/ruff format --check kgraph tests scripts
 .venv/bin/mypy
+.venv/bin/lint-imports
 .venv/bin/python -m pytest "$@"

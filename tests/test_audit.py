@@ -27,9 +27,9 @@ from kgraph.audit import (
 )
 from kgraph.audit.chains import chain_by_search, weakest_chains
 from kgraph.audit.codes import refresh_codes_table
-from kgraph.charts import echo_chart_svg, evidence_profile_svg
 from kgraph.cli import main
-from kgraph.hedges import find_cues
+from kgraph.site.charts import echo_chart_svg, evidence_profile_svg
+from kgraph.text.hedges import find_cues
 from tests.conftest import REPO, CorpusBuilder
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import kgraph
 from kgraph.cli import main
-from kgraph.reader import read_bytes
+from kgraph.corpus.reader import read_bytes
 from tests.conftest import CorpusBuilder, claim_yaml
 
 CLAIM = "claims/ketamine-acts-on-glutamate.yaml"

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 import kgraph
-from kgraph import cache as cache_mod
 from kgraph.cli import main
+from kgraph.corpus import cache as cache_mod
+from kgraph.corpus.load import LazyOrigin
 from kgraph.generate import generate_corpus
-from kgraph.load import LazyOrigin
 from tests.conftest import CorpusBuilder, claim_yaml
 
 

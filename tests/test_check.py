@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import kgraph
 from kgraph.cli import main
-from kgraph.findings import CODES
+from kgraph.corpus.findings import CODES
 from tests.conftest import CorpusBuilder, claim_yaml
 
 CLAIM = "claims/ketamine-acts-on-glutamate.yaml"
@@ -454,6 +454,6 @@ def test_real_corpus_is_clean() -> None:
     ],
 )
 def test_hedge_and_booster_cues(quote: str, expected: list[tuple[str, str]]) -> None:
-    from kgraph.hedges import find_cues
+    from kgraph.text.hedges import find_cues
 
     assert [(c.text, c.kind) for c in find_cues(quote)] == expected

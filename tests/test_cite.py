@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import kgraph
-from kgraph.cite import NothingToCite, UnknownClaim, cite, parse_author
 from kgraph.cli import main
+from kgraph.writers.cite import NothingToCite, UnknownClaim, cite, parse_author
 from tests.conftest import CorpusBuilder
 
 # The parts of the CSL-JSON item schema (citation-style-language/schema, csl-data.json) that

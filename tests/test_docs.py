@@ -68,8 +68,8 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 def test_corpus_readme_tables_are_current() -> None:
     from kgraph.docs import corpus_readme
-    from kgraph.queries import open_corpus
-    from kgraph.stats import render_stats, stats
+    from kgraph.graph.queries import open_corpus
+    from kgraph.graph.stats import render_stats, stats
 
     corpus, graph = open_corpus(REPO)
     current = (REPO / "claims/README.md").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 import kgraph
 from kgraph import vocab
 from kgraph.cli import main
-from kgraph.draft import check_draft, suggest_hedge
-from kgraph.draft_render import render_draft
-from kgraph.hedges import find_cues
-from kgraph.prose import guess_format, split_sentences
+from kgraph.text.hedges import find_cues
+from kgraph.text.prose import guess_format, split_sentences
+from kgraph.writers.draft import check_draft, suggest_hedge
+from kgraph.writers.draft_render import render_draft
 from tests.conftest import CorpusBuilder
 
 MARKDOWN_DRAFT = """\

@@ -18,12 +18,12 @@ from click.testing import CliRunner
 import kgraph
 from kgraph import vocab
 from kgraph.cli import main
+from kgraph.corpus.model import Corpus
 from kgraph.exports import FORMATS, ExportError, export, write_exports, write_format
 from kgraph.exports.attributes import BOOL_ATTRIBUTES, INT_ATTRIBUTES, LIST_ATTRIBUTES
 from kgraph.exports.claimreview import BEST, WORST, rating
 from kgraph.exports.networkx_files import read_gexf, read_graphml, read_node_link
 from kgraph.graph import build_graph
-from kgraph.model import Corpus
 from tests.conftest import REPO, CorpusBuilder, add_ungraded_finding
 
 

@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 import kgraph
-from kgraph import lexicon, vocab
+from kgraph import vocab
 from kgraph.cli import main
-from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex, find
-from kgraph.matcher_eval import evaluate, load_labels, unknown_ids
+from kgraph.text import lexicon
+from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex, find
+from kgraph.writers.matcher_eval import evaluate, load_labels, unknown_ids
 from tests.conftest import REPO, CorpusBuilder
 
 LABELS = REPO / "tests" / "data" / "draft_sentences.yaml"

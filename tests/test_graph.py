@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 import kgraph
-from kgraph.check import CorpusHasErrors
+from kgraph.corpus.check import CorpusHasErrors
 from kgraph.graph import (
     EDGE_KINDS,
     NODE_KINDS,

@@ -10,9 +10,17 @@ import pytest
 from click.testing import CliRunner
 
 from kgraph.cli import main
-from kgraph.model import Corpus
-from kgraph.queries import QueryError, UnknownRecord, open_corpus, path_report, paths, resolve, show
-from kgraph.stats import STATS_FORMATS, render_stats, stats
+from kgraph.corpus.model import Corpus
+from kgraph.graph.queries import (
+    QueryError,
+    UnknownRecord,
+    open_corpus,
+    path_report,
+    paths,
+    resolve,
+    show,
+)
+from kgraph.graph.stats import STATS_FORMATS, render_stats, stats
 from tests.conftest import CorpusBuilder, add_ungraded_finding
 
 
@@ -56,8 +64,8 @@ def test_a_name_shared_by_two_records_asks_for_an_id(chain: CorpusBuilder) -> No
         "esketamine.yaml",
         "id: esketamine\nlabel: esketamine\ntype: drug\nsynonyms: [Ketalar]\n",
     )
+    from kgraph.corpus.load import load
     from kgraph.graph import build_graph
-    from kgraph.load import load
 
     graph = build_graph(load(chain.root))
     with pytest.raises(UnknownRecord, match="several records: esketamine, ketamine"):
@@ -146,7 +154,7 @@ def test_a_limit_keeps_the_shortest_chains(
     _, graph = opened
     (chain,) = paths(graph, "ketamine", "antidepressant-effect", limit=1)
     assert len(chain.steps) == 3
-    monkeypatch.setattr("kgraph.queries.MAX_CHAINS", 1)
+    monkeypatch.setattr("kgraph.graph.queries.MAX_CHAINS", 1)
     report = path_report(graph, "ketamine", "antidepressant-effect")
     assert report.startswith("more than 1 chain(s)") and report.count("\nchain ") == 1
     assert "only the first 1 are shown" in report

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from kgraph.audit import run_audit
-from kgraph.check import check
+from kgraph.corpus.check import check
 from kgraph.graph import build_graph
 from kgraph.site import SiteError, write_site
 from kgraph.site.render import script_json

@@ -22,7 +22,7 @@ from playwright.sync_api import (
 )
 
 from kgraph.audit import run_audit
-from kgraph.check import check
+from kgraph.corpus.check import check
 from kgraph.graph import build_graph
 from kgraph.site import write_site
 from kgraph.site.browser import CHROMIUM, launch_chromium

@@ -24,7 +24,7 @@ from kgraph.audit.articles import is_article
 from kgraph.exports.rdf import BASE, rdf_graph, turtle
 from kgraph.generate import generate_corpus
 from kgraph.graph import build_graph
-from kgraph.queries import paths
+from kgraph.graph.queries import paths
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.triplestore

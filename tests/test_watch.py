@@ -19,16 +19,16 @@ import pytest
 from click.testing import CliRunner
 
 import kgraph
-from kgraph import session as session_mod
-from kgraph import watch as watch_mod
-from kgraph.cache import content_hash
 from kgraph.cli import main
-from kgraph.session import CheckSession, CorpusGone, Run
-from kgraph.watch import render_run
+from kgraph.corpus import session as session_mod
+from kgraph.corpus import watch as watch_mod
+from kgraph.corpus.cache import content_hash
+from kgraph.corpus.session import CheckSession, CorpusGone, Run
+from kgraph.corpus.watch import render_run
 from tests.conftest import ARTICLE_TEXT, CorpusBuilder, chain_corpus, claim_yaml
 
-# `kgraph.load` is also the name of the function the package exports.
-load_mod = importlib.import_module("kgraph.load")
+# `kgraph.corpus.load` is also the name of the function the package exports.
+load_mod = importlib.import_module("kgraph.corpus.load")
 
 # A step edits the corpus and returns the paths a file watcher would name (files or folders).
 Step = Callable[[CorpusBuilder], list[Path]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kgraph import vocab
-from kgraph.model import Claim, Corpus, Source
+from kgraph.corpus.model import Claim, Corpus, Source
 
 
 @dataclass(frozen=True)

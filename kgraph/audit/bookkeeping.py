@@ -8,7 +8,7 @@ from __future__ import annotations
 from kgraph.audit.codes import AUDIT_CODES
 from kgraph.audit.report import AuditFinding
 from kgraph.audit.terms import label, statement
-from kgraph.model import Corpus, Entity, Source
+from kgraph.corpus.model import Corpus, Entity, Source
 
 
 def _finding(

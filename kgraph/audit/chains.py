@@ -10,7 +10,7 @@ from collections import deque
 
 import networkx as nx
 
-from kgraph.model import Corpus
+from kgraph.corpus.model import Corpus
 
 # (rank of the weakest premise, steps to it, its id): smaller is weaker.
 Key = tuple[int, int, str]

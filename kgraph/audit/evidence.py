@@ -13,7 +13,7 @@ from kgraph.audit.codes import AUDIT_CODES
 from kgraph.audit.populations import Populations
 from kgraph.audit.report import AuditFinding
 from kgraph.audit.terms import label, level_phrase, statement
-from kgraph.model import Claim, Corpus
+from kgraph.corpus.model import Claim, Corpus
 
 
 def claim_finding(

@@ -17,8 +17,8 @@ from kgraph.audit.terms import (
     SUPPORTING_REFERENCE_DIRECTIONS,
     TOP_RANK,
 )
-from kgraph.model import Claim, Corpus, Reference
-from kgraph.quotes import fold
+from kgraph.corpus.model import Claim, Corpus, Reference
+from kgraph.corpus.quotes import fold
 
 ANIMALS = "animals"
 HEALTHY = "healthy volunteers"

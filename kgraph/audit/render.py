@@ -11,8 +11,8 @@ import re
 from kgraph.audit.codes import AUDIT_CODES
 from kgraph.audit.report import AuditFinding, AuditReport, Scorecard
 from kgraph.audit.run import LEVEL_KEYS
-from kgraph.hedges import find_cues
-from kgraph.model import Corpus
+from kgraph.corpus.model import Corpus
+from kgraph.text.hedges import find_cues
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "json")
 

@@ -15,8 +15,8 @@ from kgraph.audit.bookkeeping import bookkeeping_findings
 from kgraph.audit.evidence import evidence_findings
 from kgraph.audit.report import AuditFinding, AuditReport, Scorecard
 from kgraph.audit.wording import wording_findings
-from kgraph.check import CorpusHasErrors, check, checked_report
-from kgraph.model import Claim, Corpus
+from kgraph.corpus.check import CorpusHasErrors, check, checked_report
+from kgraph.corpus.model import Claim, Corpus
 
 # The keys of a scorecard's `by_level`: every ES level, strongest first, then the ungraded kinds.
 LEVEL_KEYS: tuple[str, ...] = (
@@ -92,7 +92,7 @@ def load_audit(
     """Load, check and audit a corpus folder: the one-line start for a notebook or the CLI.
 
     Raises `AuditRefused` when the check finds errors (unless allow_errors), and
-    `kgraph.load.CorpusNotFound` when the folder holds no corpus.
+    `kgraph.corpus.load.CorpusNotFound` when the folder holds no corpus.
     """
     corpus = (
         check(root).corpus if allow_errors else checked_report(root, refusal=AuditRefused).corpus

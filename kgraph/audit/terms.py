@@ -7,7 +7,7 @@ it from here; `_known` fails at import if the vocabulary ever drops or renames t
 from __future__ import annotations
 
 from kgraph import vocab
-from kgraph.model import Claim, Corpus
+from kgraph.corpus.model import Claim, Corpus
 
 
 def _known(terms: tuple[vocab.Term, ...], *wanted: str) -> tuple[str, ...]:

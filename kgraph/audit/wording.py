@@ -1,7 +1,7 @@
 """Audit rules on how sources word a claim against its evidence: AU101, AU102, AU105, AU107, AU108.
 
-Each rule reads a claim's assertions (quote, hedge and booster cues from `kgraph.hedges`) and its
-evidence level and direction, and returns located `AuditFinding`s.
+Each rule reads a claim's assertions (quote, hedge and booster cues from `kgraph.text.hedges`) and
+its evidence level and direction, and returns located `AuditFinding`s.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from kgraph import vocab
 from kgraph.audit.codes import AUDIT_CODES
 from kgraph.audit.report import AuditFinding
 from kgraph.audit.terms import CONTRADICTS, MIXED, TOP_RANK, label, level_phrase, statement
-from kgraph.hedges import Cue, find_cues
-from kgraph.model import Assertion, Claim, Corpus
+from kgraph.corpus.model import Assertion, Claim, Corpus
+from kgraph.text.hedges import Cue, find_cues
 
 _DIRECTION = {t.value: t.description for t in vocab.DIRECTIONS}
 

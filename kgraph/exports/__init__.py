@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kgraph.model import Corpus
+    from kgraph.corpus.model import Corpus
 
 
 @dataclass(frozen=True)

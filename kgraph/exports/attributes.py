@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from kgraph.graph import EDGE_KINDS, NODE_KINDS
+from kgraph.graph.model import EDGE_KINDS, NODE_KINDS
 
 # Attributes that are not plain strings, by type. Every other attribute holds a string or None;
 # tests/test_exports.py checks these tables against what `build_graph` writes.

@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
+from kgraph.corpus.model import Claim, Corpus, Source
 from kgraph.exports.rdf import KGC, KGS
-from kgraph.model import Claim, Corpus, Source
 
 # The project, as the author of every review.
 PROJECT = {"@type": "Organization", "name": "kgraph"}

@@ -11,7 +11,7 @@ from kgraph.exports.attributes import BOOL_ATTRIBUTES, INT_ATTRIBUTES, LIST_ATTR
 from kgraph.exports.claimreview import BEST, RATINGS, WORST, alternate_name, rating
 from kgraph.exports.neo4j import ARRAY_DELIMITER, NODE_FILES, import_command
 from kgraph.exports.rdf import BASE, RECORD_NAMESPACES, TERMS, VOCABULARIES
-from kgraph.graph import EDGE_KINDS, graph_model_markdown
+from kgraph.graph.model import EDGE_KINDS, graph_model_markdown
 
 # What each prefix of the Turtle is used for.
 USES = {

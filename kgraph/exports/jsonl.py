@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
-from kgraph.model import Claim, Corpus, Source
+from kgraph.corpus.model import Claim, Corpus, Source
 
 
 def _source_ref(source: Source | None, sid: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph.exports.attributes import attribute_type
-from kgraph.graph import EDGE_KINDS, NODE_KINDS
+from kgraph.graph.model import EDGE_KINDS, NODE_KINDS
 
 # The importer's default array delimiter; it has no escape, so it cannot occur inside an item.
 ARRAY_DELIMITER = ";"

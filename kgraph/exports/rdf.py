@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kgraph import vocab
-from kgraph.model import Claim, Corpus, Source
+from kgraph.corpus.model import Claim, Corpus, Source
 
 if TYPE_CHECKING:
     from rdflib import Graph

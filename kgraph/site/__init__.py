@@ -14,7 +14,7 @@ import networkx as nx
 
 from kgraph import vocab
 from kgraph.audit import AuditReport
-from kgraph.model import Claim, Corpus, Entity, Source
+from kgraph.corpus.model import Claim, Corpus, Entity, Source
 from kgraph.site.audit_page import write_audit_page
 from kgraph.site.claim_pages import write_claim_pages, write_claims_table
 from kgraph.site.context import Site

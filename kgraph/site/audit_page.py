@@ -1,7 +1,7 @@
 """The audit page: findings by article and by code, the echo chart, and each article's profile.
 
-Reads the `AuditReport` from `kgraph.audit` and the SVG charts from `kgraph.charts` (which escape
-every corpus text they draw); every finding links to its claim's page.
+Reads the `AuditReport` from `kgraph.audit` and the SVG charts from `kgraph.site.charts` (which
+escape every corpus text they draw); every finding links to its claim's page.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from kgraph.audit import AUDIT_CODES, LEVEL_KEYS
-from kgraph.charts import echo_chart_svg
+from kgraph.site.charts import echo_chart_svg
 from kgraph.site.context import Site
-from kgraph.site.render import Renderer, page_path
+from kgraph.site.links import page_path
+from kgraph.site.render import Renderer
 
 
 def write_audit_page(r: Renderer, site: Site) -> None:

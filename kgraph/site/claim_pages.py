@@ -10,8 +10,9 @@ from typing import Any
 
 from kgraph import vocab
 from kgraph.site.context import Site
+from kgraph.site.links import page_path
 from kgraph.site.passages import context_window, mark_text, quote_with_cues
-from kgraph.site.render import Renderer, page_path
+from kgraph.site.render import Renderer
 
 
 def _assertions(site: Site, cid: str) -> list[dict[str, Any]]:

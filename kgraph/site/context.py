@@ -13,8 +13,8 @@ import networkx as nx
 from markupsafe import Markup
 
 from kgraph.audit import AUDIT_CODES, AuditFinding, AuditReport
-from kgraph.charts import evidence_profile_svg
-from kgraph.model import Claim, Corpus
+from kgraph.corpus.model import Claim, Corpus
+from kgraph.site.charts import evidence_profile_svg
 from kgraph.site.passages import Passages
 from kgraph.vocab import level_rank
 
@@ -78,7 +78,7 @@ class Site:
     def evidence_profile(self, sid: str) -> Markup:
         """An article's evidence-profile chart (drawn once: the source and audit pages show it).
 
-        kgraph.charts escapes every corpus text it draws, so the SVG goes into pages as markup.
+        kgraph.site.charts escapes every corpus text it draws, so the SVG goes into pages as markup.
         """
         if sid not in self._profiles:
             claim_ids = self.asserted_by_source.get(sid, [])

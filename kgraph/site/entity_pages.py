@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kgraph.site.context import Site
-from kgraph.site.render import Renderer, page_path
+from kgraph.site.links import page_path
+from kgraph.site.render import Renderer
 
 
 def write_entity_pages(r: Renderer, site: Site) -> None:

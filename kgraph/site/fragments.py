@@ -11,8 +11,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from kgraph.model import Claim, Entity, Source
-from kgraph.site.render import level_name, page_path
+from kgraph.corpus.model import Claim, Entity, Source
+from kgraph.site.links import level_name, page_path
 
 
 def level_badge(level: str | None) -> Markup:

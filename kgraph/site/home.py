@@ -13,11 +13,12 @@ from typing import Any
 
 import networkx as nx
 
-from kgraph.graph import entity_view
-from kgraph.model import Corpus
+from kgraph.corpus.model import Corpus
+from kgraph.graph.model import entity_view
 from kgraph.site.layout import chain_layers
+from kgraph.site.links import neighbourhood_path, page_path
 from kgraph.site.network import GraphIndex, View, mechanism, options, who_says_what
-from kgraph.site.render import Renderer, neighbourhood_path, page_path
+from kgraph.site.render import Renderer
 from kgraph.site.search import search_index
 
 # How many nodes an overview (or a neighbourhood) draws at most.

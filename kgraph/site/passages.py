@@ -1,7 +1,7 @@
 """Where each quote stands in its article's snapshot, and the snapshot text marked up around it.
 
-Locates every assertion's quote once with `kgraph.quotes.FoldedText` (original offsets), maps its
-hedge and booster cues onto the snapshot, and renders marked text: every piece of snapshot text
+Locates every assertion's quote once with `kgraph.corpus.quotes.FoldedText` (original offsets), maps
+its hedge and booster cues onto the snapshot, and renders marked text: every piece of snapshot text
 is escaped here, and only the marks themselves are markup.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from kgraph.hedges import find_cues
-from kgraph.model import Corpus
-from kgraph.quotes import FoldedText, fold
+from kgraph.corpus.model import Corpus
+from kgraph.corpus.quotes import FoldedText, fold
+from kgraph.text.hedges import find_cues
 from kgraph.vocab import level_rank
 
 CONTEXT_CHARS = 320  # how much text to show either side of a quote on a claim page

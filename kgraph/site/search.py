@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from kgraph import vocab
-from kgraph.model import Corpus
-from kgraph.quotes import fold
-from kgraph.site.render import page_path
+from kgraph.corpus.model import Corpus
+from kgraph.corpus.quotes import fold
+from kgraph.site.links import page_path
 
 KIND_LABELS = {t.value: t.label for t in vocab.CLAIM_KINDS}
 

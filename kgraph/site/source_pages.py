@@ -7,8 +7,9 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from kgraph.site.context import Site
+from kgraph.site.links import page_path
 from kgraph.site.passages import Passage, mark_text
-from kgraph.site.render import Renderer, page_path
+from kgraph.site.render import Renderer
 
 
 def write_source_pages(r: Renderer, site: Site) -> None:
@@ -34,7 +35,7 @@ def write_source_pages(r: Renderer, site: Site) -> None:
             quotes=quotes,
             passages=site.passages.by_assertion,
             evidence=evidence,
-            # The chart is built by kgraph.charts, which escapes every corpus text it draws.
+            # The chart is built by kgraph.site.charts, which escapes every corpus text it draws.
             profile=site.evidence_profile(sid) if asserted else None,
             scorecard=card,
             weakest=site.claims(card.weakest) if card else [],

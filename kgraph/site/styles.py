@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
-from kgraph.site.render import level_colour, level_name, page_path
+from kgraph.site.links import level_colour, level_name, page_path
 
 # Styles of edges by meaning; the legend on the graph page shows the same ones.
 ASSERTS_COLOUR = "#9aa5b1"

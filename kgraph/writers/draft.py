@@ -1,8 +1,8 @@
 """Check a draft sentence by sentence against the corpus: verdict, evidence level, what to cite.
 
-A writers' tool over a loaded `Corpus` (`kgraph draft`): `kgraph.prose` splits the draft,
-`kgraph.find` matches each sentence, and the verdict rule below judges the wording against the
-matched claim's evidence. Rendered as text, Markdown or JSON (`kgraph.draft_render`).
+A writers' tool over a loaded `Corpus` (`kgraph draft`): `kgraph.text.prose` splits the draft,
+`kgraph.writers.find` matches each sentence, and the verdict rule below judges the wording against
+the matched claim's evidence. Rendered as text, Markdown or JSON (`kgraph.writers.draft_render`).
 
 The verdict rule, applied in order to a sentence's best match:
 1. no claim matches (or the sentence is a question) -> unchecked: listed, never passed;
@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kgraph import vocab
-from kgraph.cite import markdown_reference, primary_references, short_label
-from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex, Match
-from kgraph.hedges import find_cues
-from kgraph.lexicon import stem, stems
-from kgraph.model import Claim, Corpus
-from kgraph.prose import Sentence, split_sentences
+from kgraph.corpus.model import Claim, Corpus
+from kgraph.text.hedges import find_cues
+from kgraph.text.lexicon import stem, stems
+from kgraph.text.prose import Sentence, split_sentences
+from kgraph.writers.cite import markdown_reference, primary_references, short_label
+from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex, Match
 
 VERDICTS = vocab.values(vocab.DRAFT_VERDICTS)
 SUPPORTED, HEDGE, UNSUPPORTED, CONTRADICTED, RHETORIC, UNCHECKED = VERDICTS
@@ -274,7 +274,7 @@ def _insert_modal(text: str) -> str | None:
 
 
 def _verb_stems() -> frozenset[str]:
-    from kgraph.lexicon import cue_table
+    from kgraph.text.lexicon import cue_table
 
     return frozenset(k[0] for k in cue_table() if len(k) == 1)
 

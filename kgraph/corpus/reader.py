@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from kgraph.findings import Finding
+from kgraph.corpus.findings import Finding
 
 try:
     from yaml import CSafeLoader as _Loader

@@ -1,7 +1,7 @@
 """Find the claims a piece of text makes: rank a corpus's claims against a sentence.
 
 A writers' tool over a loaded `Corpus` (`kgraph find`, and the draft checker). Texts are read by
-`kgraph.analysis`; gates refuse a claim the text contradicts (other direction, negation, other
+`kgraph.text.analysis`; gates refuse a claim the text contradicts (other direction, negation, other
 drug, other approval): precision first, since a wrong match tells a writer an unsupported
 sentence is supported.
 """
@@ -15,10 +15,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from kgraph import lexicon, vocab
-from kgraph.analysis import Analysis, Cue, EntityLexicon, Mention, analyse, carries_cue
-from kgraph.lexicon import BETTER, CAUSE, DOWN, NEUTRAL, SIZE, UP, WORSE
-from kgraph.model import Claim, Corpus
+from kgraph import vocab
+from kgraph.corpus.model import Claim, Corpus
+from kgraph.text import lexicon
+from kgraph.text.analysis import Analysis, Cue, EntityLexicon, Mention, analyse, carries_cue
+from kgraph.text.lexicon import BETTER, CAUSE, DOWN, NEUTRAL, SIZE, UP, WORSE
 
 # Score (0-100) a match must reach to be reported; chosen on tests/data/draft_sentences.yaml,
 # where it gives the precision and recall reported in the README (scripts/eval_matcher.py).

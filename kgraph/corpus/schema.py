@@ -1,7 +1,7 @@
 """The record formats as data: one field table per record type, and the JSON Schema made from it.
 
-The validator (`kgraph.validate`) and `kgraph schema` both read these tables, and the tables read
-their allowed values from `kgraph.vocab`, so the formats are defined in exactly one place.
+The validator (`kgraph.corpus.validate`) and `kgraph schema` both read these tables, and the tables
+read their allowed values from `kgraph.vocab`, so the formats are defined in exactly one place.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`kgraph check --watch`: check a corpus, then re-check it each time its files change.
 
-The loop around a `kgraph.session.CheckSession`: file events (inotify, through watchfiles) name
-the changed files, the session re-reads just those and re-runs the rules, and each run is
+The loop around a `kgraph.corpus.session.CheckSession`: file events (inotify, through watchfiles)
+name the changed files, the session re-reads just those and re-runs the rules, and each run is
 printed as text, GitHub annotations or one line of JSON.
 """
 
@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from kgraph.session import CheckSession, CorpusGone, Run
+from kgraph.corpus.session import CheckSession, CorpusGone, Run
 
 # How long the watcher waits for events before the loop checks that the corpus is still there.
 TICK_MS = 1000

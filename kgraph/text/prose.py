@@ -1,6 +1,6 @@
 """A draft as sentences: Markdown (parsed with markdown-it-py) or plain text, with line numbers.
 
-The first step of the draft checker (`kgraph.draft`). Markdown syntax is stripped (emphasis,
+The first step of the draft checker (`kgraph.writers.draft`). Markdown syntax is stripped (emphasis,
 links, inline code marks, list and quote markers, tables, front matter); code blocks, HTML and
 images are not prose and are skipped. Each sentence keeps the line it starts on in the file.
 """

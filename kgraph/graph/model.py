@@ -13,9 +13,9 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
-from kgraph.check import checked_corpus
-from kgraph.hedges import find_cues
-from kgraph.model import Claim, Corpus, Entity, Source
+from kgraph.corpus.check import checked_corpus
+from kgraph.corpus.model import Claim, Corpus, Entity, Source
+from kgraph.text.hedges import find_cues
 
 # kind -> {attribute: description}. The builder writes exactly these attributes.
 NODE_KINDS: dict[str, dict[str, str]] = {
@@ -267,7 +267,7 @@ def graph_model_markdown() -> str:
         "",
         "`kgraph.build_graph(corpus)` returns a `networkx.MultiDiGraph`; "
         "`kgraph.load_graph(root)` checks and builds in one call.",
-        "Node ids are record ids. Generated from `kgraph/graph.py`; a test keeps it current.",
+        "Node ids are record ids. Generated from `kgraph/graph/model.py`; a test keeps it current.",
         "",
         "## Node kinds",
     ]

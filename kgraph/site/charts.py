@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from kgraph import vocab
 from kgraph.audit.articles import asserting_articles
 from kgraph.audit.run import LEVEL_KEYS, level_key
-from kgraph.model import Claim, Corpus
+from kgraph.corpus.model import Claim, Corpus
 
 _FONT = 'font-family="sans-serif" font-size="12"'
 _COLOUR = {lv.value: lv.colour for lv in vocab.EVIDENCE_LEVELS}

@@ -1,8 +1,8 @@
 """A check session: a corpus checked once and held in memory, re-checked file by file on change.
 
-Beside `kgraph.check` in the flow (files -> `load` -> `check`): `CheckSession` loads through
-`kgraph.load`, keeps what each file gave and its typed record, and on `refresh` reads again only
-the files that changed before running the cross-record rules. `kgraph.watch` drives it.
+Beside `kgraph.corpus.check` in the flow (files -> `load` -> `check`): `CheckSession` loads through
+`kgraph.corpus.load`, keeps what each file gave and its typed record, and on `refresh` reads again
+only the files that changed before running the cross-record rules. `kgraph.corpus.watch` drives it.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from kgraph.cache import RACY_NS
-from kgraph.check import QuoteMemo, Report, check_corpus
-from kgraph.findings import Finding
-from kgraph.load import (
+from kgraph.corpus.cache import RACY_NS
+from kgraph.corpus.check import QuoteMemo, Report, check_corpus
+from kgraph.corpus.findings import Finding
+from kgraph.corpus.load import (
     TABLES,
     CorpusNotFound,
     FileResult,
@@ -43,8 +43,8 @@ from kgraph.load import (
     record_entry,
     stat_key,
 )
-from kgraph.model import Corpus
-from kgraph.schema import FOLDERS, RECORD_TYPES
+from kgraph.corpus.model import Corpus
+from kgraph.corpus.schema import FOLDERS, RECORD_TYPES
 
 
 class CorpusGone(CorpusNotFound):
@@ -115,7 +115,7 @@ def _racy(key: StatKey | None, seen_ns: int) -> bool:
 
 class CheckSession:
     """A corpus checked once, then re-checked as its files change, with the findings a fresh
-    `kgraph.check` of the same files would give.
+    `kgraph.corpus.check` of the same files would give.
 
     `start()` loads and checks everything (taking unchanged files from the load cache when
     `cache` is set); `refresh(paths)` re-reads the record and snapshot files among `paths` (a

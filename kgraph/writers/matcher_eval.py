@@ -1,7 +1,8 @@
 """Precision and recall of the claim matcher against labelled sentences.
 
 Reads a labelled set (tests/data/draft_sentences.yaml: text, expected claim id or null, other
-acceptable ids) and scores `kgraph.find.ClaimIndex` on it, for a test and scripts/eval_matcher.py.
+acceptable ids) and scores `kgraph.writers.find.ClaimIndex` on it, for a test and
+scripts/eval_matcher.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from kgraph.find import DEFAULT_THRESHOLD, ClaimIndex
+from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex
 
 
 @dataclass(frozen=True)

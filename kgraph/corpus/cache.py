@@ -1,7 +1,7 @@
 """The load cache: what reading and validating each record file gave, keyed by its content hash.
 
-Used by `kgraph.load` (and so `kgraph check`) to skip files that have not changed since the last
-run. It lives outside the corpus (`.kgraph-cache/` beside it, or $KGRAPH_CACHE_DIR), never
+Used by `kgraph.corpus.load` (and so `kgraph check`) to skip files that have not changed since the
+last run. It lives outside the corpus (`.kgraph-cache/` beside it, or $KGRAPH_CACHE_DIR), never
 changes a result, and a cache it cannot read is ignored.
 """
 
@@ -26,7 +26,16 @@ SHARDS = 32
 # timestamp's granularity: such an entry is confirmed by content hash, not by stat alone.
 RACY_NS = 2_000_000_000
 # The modules whose code decides what a file gives; any change to them empties the cache.
-_MODULES = ("reader", "validate", "schema", "vocab", "findings", "load", "cache")
+# Relative to the kgraph package: the code whose change makes every cached result stale.
+_MODULES = (
+    "corpus/reader",
+    "corpus/validate",
+    "corpus/schema",
+    "vocab",
+    "corpus/findings",
+    "corpus/load",
+    "corpus/cache",
+)
 
 # size, mtime_ns, ctime_ns, inode, content hash
 Fingerprint = tuple[int, int, int, int, str]
@@ -44,7 +53,7 @@ def fingerprint(st: os.stat_result, raw: bytes) -> Fingerprint:
 
 def _code_version() -> str:
     digest = hashlib.sha256()
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent
     for name in _MODULES:
         digest.update((here / f"{name}.py").read_bytes())
     digest.update(f"{sys.version}|{yaml.__version__}|{FORMAT}".encode())

@@ -1,6 +1,7 @@
 """Typed records of a loaded corpus: Source, Entity, Claim and their parts, and the Corpus itself.
 
-Second stage of the flow: `kgraph.load` turns files into these; the checker, graph, audit, site
+Second stage of the flow: `kgraph.corpus.load` turns files into these; the checker, graph, audit,
+site
 and writers' tools read them. Each record keeps its `Origin`, so a finding can name file and line.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph import vocab
-from kgraph.reader import LocDict, LocList
+from kgraph.corpus.reader import LocDict, LocList
 
 
 @dataclass

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kgraph import vocab
-from kgraph.findings import Finding, Severity, count, sort_findings
-from kgraph.load import gc_paused, has_key, load
-from kgraph.model import Claim, Corpus
-from kgraph.quotes import FoldedText, fold
-from kgraph.validate import date_range
+from kgraph.corpus.findings import Finding, Severity, count, sort_findings
+from kgraph.corpus.load import gc_paused, has_key, load
+from kgraph.corpus.model import Claim, Corpus
+from kgraph.corpus.quotes import FoldedText, fold
+from kgraph.corpus.validate import date_range
 
 
 @dataclass

@@ -18,7 +18,7 @@ from bibtexparser import model as bib
 from pylatexenc.latexencode import unicode_to_latex
 
 from kgraph import vocab
-from kgraph.model import Claim, Corpus, Reference, Source
+from kgraph.corpus.model import Claim, Corpus, Reference, Source
 
 FORMATS = ("bibtex", "csl-json", "markdown")
 # Authors listed before "et al." in the Markdown reference list (the ICMJE/Vancouver rule).

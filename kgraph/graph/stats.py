@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
-from kgraph.graph import EDGE_KINDS, NODE_KINDS
-from kgraph.model import Claim, Corpus
+from kgraph.corpus.model import Claim, Corpus
+from kgraph.graph.model import EDGE_KINDS, NODE_KINDS
 
 UNGRADED = "ungraded"
 # ES-0 evidence has no direction: nothing was found to point one way or the other.

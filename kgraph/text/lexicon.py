@@ -1,6 +1,7 @@
 """The words the claim matcher reads: stemming, stop words, negation and predicate cue words.
 
-Used by `kgraph.find` (and through it the draft checker). Cue words are keyed by the predicate
+Used by `kgraph.writers.find` (and through it the draft checker). Cue words are keyed by the
+predicate
 values of `kgraph.vocab`, with a direction, so "increases" and "decreases" never match as one claim.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kgraph import vocab
-from kgraph.quotes import fold
+from kgraph.corpus.quotes import fold
 
 # Directions a cue word gives its object. "better"/"worse" are judgments (improves, worsens)
 # whose up/down reading depends on the object: improving sleep raises it, improving PTSD lowers it.

@@ -1,7 +1,7 @@
 """Loading a corpus: find the record files, read and validate each, build typed records.
 
 `load(root)` is the library's entry point to the flow: folder -> `Corpus` (records plus the
-findings of reading and field validation). Cross-record checks come after, in `kgraph.check`.
+findings of reading and field validation). Cross-record checks come after, in `kgraph.corpus.check`.
 Files are independent here, so a large corpus is read on all cores.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from kgraph import vocab
-from kgraph.cache import Entry, Fingerprint, LoadCache, default_dir, fingerprint
-from kgraph.findings import Finding
-from kgraph.model import (
+from kgraph.corpus.cache import Entry, Fingerprint, LoadCache, default_dir, fingerprint
+from kgraph.corpus.findings import Finding
+from kgraph.corpus.model import (
     Assertion,
     Claim,
     Corpus,
@@ -34,9 +34,9 @@ from kgraph.model import (
     Snapshot,
     Source,
 )
-from kgraph.reader import MAX_RECORD_BYTES, LocDict, read_bytes, read_file, read_file_raw
-from kgraph.schema import FOLDERS, RECORD_TYPES
-from kgraph.validate import validate_record
+from kgraph.corpus.reader import MAX_RECORD_BYTES, LocDict, read_bytes, read_file, read_file_raw
+from kgraph.corpus.schema import FOLDERS, RECORD_TYPES
+from kgraph.corpus.validate import validate_record
 
 MAX_SNAPSHOT_BYTES = 20_000_000
 # Below this many files, starting worker processes costs more than it saves.

@@ -1,8 +1,8 @@
 """Reading a text for the claim matcher: entity mentions, predicate cues, clauses, denials.
 
-The first step of `kgraph.find`: a sentence, a claim's statement or a recorded quote becomes an
-`Analysis`. Entities are named through their labels, ids and synonyms (longest form first), and
-predicates through the cue words of `kgraph.lexicon`.
+The first step of `kgraph.writers.find`: a sentence, a claim's statement or a recorded quote becomes
+an `Analysis`. Entities are named through their labels, ids and synonyms (longest form first), and
+predicates through the cue words of `kgraph.text.lexicon`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from kgraph import lexicon
-from kgraph.lexicon import CueWord
-from kgraph.model import Corpus
+from kgraph.corpus.model import Corpus
+from kgraph.text import lexicon
+from kgraph.text.lexicon import CueWord
 
 _NUMBER = re.compile(r"\d+")
 

@@ -1,7 +1,7 @@
-"""Field-level validation of one record against its table in `kgraph.schema`.
+"""Field-level validation of one record against its table in `kgraph.corpus.schema`.
 
-Takes the located mapping from `kgraph.reader`, reports every problem as a Finding at the key or
-value's line, and returns a cleaned copy holding only the values that passed.
+Takes the located mapping from `kgraph.corpus.reader`, reports every problem as a Finding at the key
+or value's line, and returns a cleaned copy holding only the values that passed.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import difflib
 from typing import Any
 
 from kgraph import vocab
-from kgraph.findings import Finding
-from kgraph.reader import LocDict, LocList
-from kgraph.schema import RECORD_FIELDS, Field
+from kgraph.corpus.findings import Finding
+from kgraph.corpus.reader import LocDict, LocList
+from kgraph.corpus.schema import RECORD_FIELDS, Field
 
 _TYPE_WORDS = {
     "text": "text",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from kgraph.cite import short_label
-from kgraph.draft import VERDICTS, DraftReport, SentenceCheck
-from kgraph.find import Match
-from kgraph.model import Corpus
+from kgraph.corpus.model import Corpus
+from kgraph.writers.cite import short_label
+from kgraph.writers.draft import VERDICTS, DraftReport, SentenceCheck
+from kgraph.writers.find import Match
 
 FORMATS = ("text", "markdown", "json")
 MAX_REFERENCES = 3  # shown per sentence in text and Markdown; JSON has them all

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kgraph import vocab
-from kgraph.quotes import fold
+from kgraph.corpus.quotes import fold
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from kgraph import vocab
-from kgraph.check import checked_corpus
-from kgraph.graph import build_graph, entity_view, level_rank
-from kgraph.model import Claim, Corpus, Entity, Source
-from kgraph.stats import render_stats, stats
+from kgraph.corpus.check import checked_corpus
+from kgraph.corpus.model import Claim, Corpus, Entity, Source
+from kgraph.graph.model import build_graph, entity_view, level_rank
+from kgraph.graph.stats import render_stats, stats
 
 WIDTH = 100
 MAX_CHAINS = 50
