@@ -323,13 +323,19 @@ def show(record_id: str, root: Path) -> None:
     help="The corpus (or project folder with claims/ inside).",
 )
 @click.option(
-    "--max-len", default=6, show_default=True, help="Longest chain to look for, in claims."
+    "--max-len",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 12),
+    help="Longest chain to look for, in claims (1 to 12).",
 )
 def path(a: str, b: str, root: Path, max_len: int) -> None:
     """Show the chains of claims leading from entity A to entity B, weakest step marked.
 
     A and B are entity ids, labels or synonyms. Each step is one claim (subject -predicate->
-    object) with its ES level; a chain is only as strong as its weakest step. When no chain runs
+    object) with its ES level; a chain is only as strong as its weakest step. A chain marked `=`
+    reads as one effect of A on B (with its net direction); one marked `~` changes subject (a
+    condition's effect, not A's) or has a step with no direction. When no chain runs
     from A to B, the chains from B to A are shown.
     """
     from kgraph.graph.queries import QueryError, path_report

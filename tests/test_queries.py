@@ -12,11 +12,15 @@ from click.testing import CliRunner
 from kgraph.cli import main
 from kgraph.corpus.model import Corpus
 from kgraph.graph.queries import (
+    Chain,
     QueryError,
+    Reading,
+    Step,
     UnknownRecord,
     open_corpus,
     path_report,
     paths,
+    read_chain,
     resolve,
     show,
 )
@@ -335,3 +339,62 @@ def test_help(name: str) -> None:
     assert code == 0 and output.startswith("Usage: ")
     first_line = (main.commands[name].help or "").strip().splitlines()[0]
     assert first_line and first_line in " ".join(output.split())
+
+
+def _toy_graph(types: dict[str, str]) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for node, kind in types.items():
+        g.add_node(node, kind="entity", label=node.upper(), entity_type=kind)
+    return g
+
+
+def _toy_chain(*steps: tuple[str, str, str]) -> Chain:
+    return Chain(
+        tuple(Step(s, p, o, f"c{i}", "statement", "ES-3") for i, (s, p, o) in enumerate(steps))
+    )
+
+
+def test_a_chain_through_a_condition_is_not_read_as_one_effect() -> None:
+    g = _toy_graph({"ketamine": "drug", "ptsd": "condition", "amygdala": "brain_region"})
+    reading = read_chain(
+        g, _toy_chain(("ketamine", "treats", "ptsd"), ("ptsd", "increases", "amygdala"))
+    )
+    assert not reading.one_effect
+    assert (
+        reading.text
+        == "not one effect: step 2 says what PTSD (a condition) does, not what KETAMINE does"
+    )
+
+
+def test_a_signed_mechanism_chain_reads_as_one_effect_with_its_net_direction() -> None:
+    g = _toy_graph(
+        {
+            "ketamine": "drug",
+            "nmda": "receptor",
+            "glutamate": "neurotransmitter",
+            "bdnf": "molecule",
+        }
+    )
+    two_lows = _toy_chain(("ketamine", "blocks", "nmda"), ("nmda", "decreases", "glutamate"))
+    assert read_chain(g, two_lows) == Reading(
+        True, "reads as one effect: KETAMINE raises GLUTAMATE"
+    )
+    mixed = _toy_chain(("ketamine", "blocks", "nmda"), ("nmda", "increases", "bdnf"))
+    assert read_chain(g, mixed) == Reading(True, "reads as one effect: KETAMINE lowers BDNF")
+    open_step = _toy_chain(("ketamine", "modulates", "nmda"), ("nmda", "increases", "bdnf"))
+    assert read_chain(g, open_step) == Reading(
+        False, "no net direction: step(s) 1 (modulates) give no direction"
+    )
+
+
+def test_path_in_the_corpus_marks_the_chain_that_changes_subject() -> None:
+    from tests.conftest import REPO
+
+    code, output = run("path", "ketamine", "amygdala", "--root", str(REPO))
+    assert code == 0, output
+    assert output.splitlines()[1].startswith("How to read a chain:")
+    assert (
+        "~ not one effect: step 2 says what PTSD (a condition) does, not what ketamine does"
+        in output
+    )
+    assert "  = one claim" in output

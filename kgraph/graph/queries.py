@@ -285,6 +285,91 @@ class Chain:
         return [i for i, s in enumerate(self.steps) if s.rank == self.strength]
 
 
+# How a chain's steps compose. A signed predicate passes the effect on with its sign
+# (+1 raises, -1 lowers); an unsigned one (modulates, associated with, is a, ...) gives no
+# direction, so the chain cannot be read as one effect of its first subject on its last object.
+SIGNS = {
+    "increases": 1,
+    "activates": 1,
+    "causes": 1,
+    "enables": 1,
+    "decreases": -1,
+    "blocks": -1,
+    "treats": -1,
+}
+# Where an entity stands on the way from a drug to the patient: agents act on biology, biology
+# on the clinical picture. A step from a later stage back to an earlier one (a condition that
+# raises amygdala activity) says what the condition does, not what the first subject does.
+STAGES = {
+    "drug": 0,
+    "intervention": 0,
+    "route": 0,
+    "receptor": 1,
+    "neurotransmitter": 1,
+    "molecule": 1,
+    "brain_region": 1,
+    "network": 1,
+    "process": 1,
+    "condition": 2,
+    "symptom": 2,
+    "outcome": 2,
+    "experience": 2,
+}
+
+HOW_TO_READ = (
+    "How to read a chain: each step is one claim, with its own evidence level; a chain is only "
+    "as strong as its weakest step. A chain reads as one effect of its first entity on its last "
+    "only when marked so (=): every step then has a direction and keeps to the same subject's "
+    "effect, and the net direction multiplies the steps' (lowering a thing that lowers X raises "
+    "X). Other chains (~) are claims that merely touch end to end."
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Whether a chain reads as one effect, and in words why or why not."""
+
+    one_effect: bool
+    text: str
+
+
+def _stage(graph: nx.MultiDiGraph, node: str) -> int | None:
+    return STAGES.get(graph.nodes[node].get("entity_type", ""))
+
+
+def read_chain(graph: nx.MultiDiGraph, chain: Chain) -> Reading:
+    """How a chain reads: one effect with a net direction, or why it does not."""
+
+    def name(node: str) -> str:
+        return str(graph.nodes[node].get("label") or node)
+
+    start_label, end_label = name(chain.start), name(chain.end)
+    for n, step in enumerate(chain.steps, 1):
+        if n == 1:
+            continue
+        before, after = _stage(graph, step.subject), _stage(graph, step.object)
+        if before is not None and after is not None and after < before:
+            kind = graph.nodes[step.subject].get("entity_type", "entity").replace("_", " ")
+            return Reading(
+                False,
+                f"not one effect: step {n} says what {name(step.subject)} (a {kind}) does, "
+                f"not what {start_label} does",
+            )
+    unsigned = [n for n, s in enumerate(chain.steps, 1) if s.predicate not in SIGNS]
+    if len(chain.steps) == 1:
+        return Reading(True, "one claim")
+    if unsigned:
+        which = ", ".join(
+            f"{n} ({chain.steps[n - 1].predicate.replace('_', ' ')})" for n in unsigned
+        )
+        return Reading(False, f"no net direction: step(s) {which} give no direction")
+    net = 1
+    for step in chain.steps:
+        net *= SIGNS[step.predicate]
+    verb = "raises" if net > 0 else "lowers"
+    return Reading(True, f"reads as one effect: {start_label} {verb} {end_label}")
+
+
 def paths(
     graph: nx.MultiDiGraph, a: str, b: str, max_len: int = 6, limit: int | None = None
 ) -> list[Chain]:
@@ -342,12 +427,14 @@ def path_report(graph: nx.MultiDiGraph, a: str, b: str, max_len: int = 6) -> str
     head = f"{count} chain(s) of claims from {start} to {end}"
     if reverse:
         head += f" (none run from {end} to {start})"
-    lines = [head + ", shortest and strongest first:"]
+    lines = [head + ", shortest and strongest first:", *_wrap(HOW_TO_READ, "")]
     for n, chain in enumerate(chains[:MAX_CHAINS], 1):
         weakest = chain.steps[chain.weakest[0]].level or "no level"
+        reading = read_chain(graph, chain)
         lines += [
             "",
             f"chain {n}: {len(chain.steps)} step(s), weakest {weakest}",
+            f"  {'= ' if reading.one_effect else '~ '}{reading.text}",
             render_chain(graph, chain),
         ]
     if len(chains) > MAX_CHAINS:
@@ -356,13 +443,16 @@ def path_report(graph: nx.MultiDiGraph, a: str, b: str, max_len: int = 6) -> str
 
 
 __all__ = [
+    "HOW_TO_READ",
     "Chain",
     "QueryError",
+    "Reading",
     "Step",
     "UnknownRecord",
     "open_corpus",
     "path_report",
     "paths",
+    "read_chain",
     "render_stats",
     "resolve",
     "show",
