@@ -262,13 +262,29 @@ BOOSTER_CUES: tuple[Term, ...] = (
 )
 
 # Identifiers: record ids are lower-case slugs; DOIs and PubMed ids have their registries' forms.
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
-PMCID_PATTERN = re.compile(r"^PMC\d{1,9}$")
-SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+# The largest whole number a record may hold: what the exports declare (GraphML's long,
+# Neo4j's integer, both signed 64-bit).
+MAX_INT = 2**63 - 1
+
+# The longest id: its page's file name (id + ".html") must fit every file system's 255 bytes,
+# with room for the folders a site is served from.
+MAX_ID_LENGTH = 120
+# Names Windows reserves for devices, in any case and with any extension: a page named so
+# cannot be written or opened there.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"com{i}" for i in range(1, 10)]
+    + [f"lpt{i}" for i in range(1, 10)]
+)
+
+# Patterns match the whole value: \Z, not $, which also matches before a trailing newline.
+ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]*[a-z0-9]\Z")
+DOI_PATTERN = re.compile(r"\A10\.\d{4,9}/\S+\Z")
+PMID_PATTERN = re.compile(r"\A[1-9]\d{0,8}\Z")
+PMCID_PATTERN = re.compile(r"\APMC\d{1,9}\Z")
+SHA256_PATTERN = re.compile(r"\A[0-9a-f]{64}\Z")
 # A date is YYYY, YYYY-MM or YYYY-MM-DD; "unknown" is always allowed where a date is asked for.
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_PATTERN = re.compile(r"\A(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 UNKNOWN = "unknown"
 
 

@@ -43,6 +43,12 @@ def _write_raw(b: CorpusBuilder, rel: str, raw: bytes) -> None:
     (b.root / rel).write_bytes(raw)
 
 
+def _link_outside(b: CorpusBuilder) -> None:
+    outside = b.root.parent / "elsewhere.yaml"
+    outside.write_text(claim_yaml("elsewhere"), encoding="utf-8")
+    (b.root / "claims" / "elsewhere.yaml").symlink_to(outside)
+
+
 # Each scenario breaks the minimal corpus one way: (code, file, line) is what check must report.
 Scenario = Callable[[CorpusBuilder], None]
 SCENARIOS: list[tuple[str, Scenario, str, int]] = [
@@ -87,6 +93,12 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         24,
     ),
     ("KG113", lambda b: (b.root / "claims" / "notes.txt").write_text("x"), "claims/notes.txt", 0),
+    ("KG113", lambda b: b.claim(".hidden", claim_yaml(".hidden")), "claims/.hidden.yaml", 0),
+    ("KG116", lambda b: os.mkfifo(b.root / "claims" / "pipe.yaml"), "claims/pipe.yaml", 1),
+    ("KG117", _link_outside, "claims/elsewhere.yaml", 0),
+    ("KG118", lambda b: _write_raw(b, CLAIM, claim_yaml().replace("\n", "\r").encode()), CLAIM, 1),
+    ("KG211", lambda b: b.claim("con", claim_yaml("con")), "claims/con.yaml", 1),
+    ("KG212", lambda b: b.claim("a" * 121, claim_yaml("a" * 121)), f"claims/{'a' * 121}.yaml", 1),
     ("KG201", lambda b: _edit(b, CLAIM, "predicate: acts_on\n", ""), CLAIM, 1),
     (
         "KG202",

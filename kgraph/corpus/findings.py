@@ -42,6 +42,9 @@ _CODES: tuple[Code, ...] = (
     Code("KG111", "yaml-alias", Severity.ERROR, "YAML anchors and aliases are not allowed."),
     Code("KG112", "unreadable-file", Severity.ERROR, "The file cannot be read."),
     Code("KG113", "stray-file", Severity.WARNING, "A file in a record folder that is not YAML."),
+    Code("KG116", "special-file", Severity.ERROR, "A FIFO, device or folder among the records."),
+    Code("KG117", "link-outside", Severity.ERROR, "A record file links outside the corpus."),
+    Code("KG118", "lone-cr", Severity.ERROR, "A line ends with a lone carriage return."),
     # Record shape.
     Code("KG201", "missing-field", Severity.ERROR, "A required field is missing."),
     Code("KG202", "wrong-type", Severity.ERROR, "A field has the wrong type."),
@@ -53,6 +56,8 @@ _CODES: tuple[Code, ...] = (
     Code("KG208", "rhetoric-graded", Severity.ERROR, "A rhetoric claim carries an evidence block."),
     Code("KG209", "missing-evidence", Severity.ERROR, "A claim that needs evidence has none."),
     Code("KG210", "direction-at-es0", Severity.ERROR, "ES-0 (nothing found) takes no direction."),
+    Code("KG211", "reserved-id", Severity.ERROR, "An id is a name some systems reserve."),
+    Code("KG212", "long-id", Severity.ERROR, "An id is too long for a file name."),
     # References between records.
     Code("KG301", "claim-without-source", Severity.ERROR, "A claim has no asserting source."),
     Code("KG302", "empty-quote", Severity.ERROR, "A source entry has an empty quote."),

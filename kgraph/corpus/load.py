@@ -252,7 +252,8 @@ def load_with_cache(
     for i, job in enumerate(jobs):
         st = stats[i]
         hit = store.get(job[2], st) if st is not None else None
-        if hit is None and st is not None and store.has(job[2]) and st.st_size <= MAX_RECORD_BYTES:
+        small_file = st is not None and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_RECORD_BYTES
+        if hit is None and st is not None and small_file and store.has(job[2]):
             # Touched, or changed too recently to trust its time stamps: compare contents.
             try:
                 with open(job[1], "rb") as fh:
@@ -532,6 +533,10 @@ def record_entry(
     """What an entry of a record folder is: a record file to read (a job), a stray file (a
     finding), or nothing to check (hidden files, a README)."""
     if name.startswith("."):
+        if name.endswith((".yaml", ".yml")):
+            message = f"{name} is a hidden file and is not read as a record"
+            hint = "a record's file is named after its id, which starts with a letter or digit"
+            return Finding("KG113", display_path(Path(path)), 0, 0, message, hint)
         return None
     if not name.endswith((".yaml", ".yml")):
         if name.lower() == "readme.md":
@@ -564,7 +569,16 @@ def list_folder(
         return jobs, stats, strays
     # display_path() per file resolves every component of the path: do it once per folder.
     prefix = folder_prefix(folder, cwd)
+    real_root = os.path.realpath(folder.parent)
     for entry in entries:
+        if entry.is_symlink():
+            real = os.path.realpath(entry.path)
+            if not (real + os.sep).startswith(real_root.rstrip(os.sep) + os.sep):
+                message = f"{entry.name} is a link to {real}, outside the corpus: it is not read"
+                hint = "copy the record into the corpus instead of linking to it"
+                finding = Finding("KG117", display_path(Path(entry.path)), 0, 0, message, hint)
+                strays[entry.path] = finding
+                continue
         what = record_entry(record_type, entry.path, entry.name, entry.is_symlink(), prefix, today)
         if what is None:
             continue

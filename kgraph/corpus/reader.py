@@ -8,6 +8,8 @@ every mapping knows where each of its keys and values stands in the file.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
@@ -282,7 +284,23 @@ class _Builder:
             )
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _decode(raw: bytes, path: str, findings: list[Finding]) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        findings.append(
+            Finding(
+                "KG102",
+                path,
+                1,
+                1,
+                "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8",
+                "save it as UTF-8 without BOM",
+            )
+        )
+        return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         findings.append(
@@ -302,7 +320,7 @@ def _decode(raw: bytes, path: str, findings: list[Finding]) -> str | None:
         )
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
@@ -317,6 +335,23 @@ def _decode(raw: bytes, path: str, findings: list[Finding]) -> str | None:
             )
         )
         return None
+    lone = _LONE_CR.search(text)
+    if lone is not None:
+        before = text[: lone.start()]
+        line = len(_LINE_BREAK.split(before))
+        findings.append(
+            Finding(
+                "KG118",
+                path,
+                line,
+                len(_LINE_BREAK.split(before)[-1]) + 1,
+                "the file ends a line with a lone carriage return (CR): editors and kgraph "
+                "would disagree on line numbers",
+                "save it with LF (or CRLF) line ends",
+            )
+        )
+        return None
+    return text
 
 
 def _tab_findings(text: str, path: str) -> list[Finding]:
@@ -445,8 +480,22 @@ def read_file(file: str, path: str) -> ReadResult:
 def read_file_raw(file: str, path: str) -> tuple[ReadResult, bytes | None, os.stat_result | None]:
     """`read_file`, also giving the bytes and the file's stat when the whole file was read."""
     try:
-        with open(file, "rb") as fh:
+        # Non-blocking, so a FIFO among the records is opened without waiting for a writer,
+        # then refused by its type, never read.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                what = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO, socket or device"
+                special = Finding(
+                    "KG116",
+                    path,
+                    1,
+                    1,
+                    f"this is {what}, not a record file: it is not read",
+                    "remove it from the record folder",
+                )
+                return ReadResult(findings=[special]), None, None
             raw = fh.read(MAX_RECORD_BYTES + 1)
             if len(raw) > MAX_RECORD_BYTES:
                 fh.seek(0, 2)

@@ -163,7 +163,9 @@ class _Validator:
                 return self._string(spec, value, pos, where)
         elif kind == "mapping" and isinstance(value, LocDict):
             return self.mapping(spec.fields, value, (spec.name, None, where))
-        elif kind == "int_or_null" and (value is None or (type(value) is int and value >= 0)):
+        elif kind == "int_or_null" and (
+            value is None or (type(value) is int and 0 <= value <= vocab.MAX_INT)
+        ):
             return value
         name = f"`{spec.name}`{_text(where)}"
         if spec.unknown_ok and value == vocab.UNKNOWN:
@@ -196,7 +198,14 @@ class _Validator:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 wrong()
                 return None
-            return value
+            self.add(
+                "KG202",
+                pos,
+                f"{name} is {value}, larger than any export can hold (at most {vocab.MAX_INT:,}: "
+                "GraphML's long, Neo4j's integer)",
+                spec.description,
+            )
+            return None
         if kind == "date":
             return self._date(spec, value, pos, name)
         if kind == "pmid":
@@ -244,10 +253,32 @@ class _Validator:
             return items
         raise AssertionError(f"field kind {kind!r} has no validator")  # a schema bug, not input
 
+    def _unsafe_id(self, spec: Field, value: str, pos: tuple[int, int]) -> None:
+        """An id that is a valid slug but cannot be a file name everywhere the site goes."""
+        if value in vocab.RESERVED_NAMES:
+            self.add(
+                "KG211",
+                pos,
+                f"`{spec.name}` {value!r} is a device name Windows reserves: its page "
+                f"{value}.html could not be written or opened there",
+                f"choose a longer id, e.g. {value}-record",
+            )
+        else:
+            self.add(
+                "KG212",
+                pos,
+                f"`{spec.name}` is {len(value)} characters; an id may have at most "
+                f"{vocab.MAX_ID_LENGTH} (it becomes a file name on the site)",
+                "shorten it: the statement says the rest",
+            )
+
     def _string(self, spec: Field, value: str, pos: tuple[int, int], where: Where) -> str | None:
         kind = spec.kind
         pattern = _PATTERNS.get(kind)
         if (pattern is None or pattern.match(value)) and (kind != "vocab" or value in spec.vocab):
+            if kind == "id" and (len(value) > vocab.MAX_ID_LENGTH or value in vocab.RESERVED_NAMES):
+                self._unsafe_id(spec, value, pos)
+                return None
             return value  # valid: no message to build
         name = f"`{spec.name}`{_text(where)}"
         if kind in ("id", "ref") and not vocab.ID_PATTERN.match(value):

@@ -1,0 +1,211 @@
+"""Bad input beyond the usual: each case gives a finding with file and line (or a one-line
+refusal), a non-zero exit, no traceback, no hang, and changes nothing in the corpus.
+
+Each case runs the real `kgraph check --strict` in a subprocess with a timeout, so a hang fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CorpusBuilder, claim_yaml
+
+KGRAPH = str(Path(sys.executable).parent / "kgraph")
+NAME = "ketamine-acts-on-glutamate"
+BASE = claim_yaml(NAME)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            out[rel] = "-> " + os.readlink(p)
+        elif p.is_file():
+            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+        else:
+            out[rel] = "other"
+    return out
+
+
+def raw(data: bytes) -> Callable[[CorpusBuilder], str]:
+    def mutate(b: CorpusBuilder) -> str:
+        (b.root / "claims" / f"{NAME}.yaml").write_bytes(data)
+        return f"claims/{NAME}.yaml"
+
+    return mutate
+
+
+def record(rid: str, text: str | None = None) -> Callable[[CorpusBuilder], str]:
+    def mutate(b: CorpusBuilder) -> str:
+        (b.root / "claims" / f"{rid}.yaml").write_text(text or claim_yaml(rid), encoding="utf-8")
+        return f"claims/{rid}.yaml"
+
+    return mutate
+
+
+def link_outside(b: CorpusBuilder) -> str:
+    outside = b.root.parent / "outside.yaml"
+    outside.write_text(claim_yaml("outside"), encoding="utf-8")
+    (b.root / "claims" / "outside.yaml").symlink_to(outside)
+    return "claims/outside.yaml"
+
+
+def folder_named_yaml(b: CorpusBuilder) -> str:
+    (b.root / "claims" / "x.yaml").mkdir()
+    return "claims/x.yaml"
+
+
+def fifo(b: CorpusBuilder) -> str:
+    os.mkfifo(b.root / "claims" / "pipe.yaml")
+    return "claims/pipe.yaml"
+
+
+def many_records(b: CorpusBuilder) -> str:
+    for i in range(20_000):
+        (b.root / "entities" / f"e{i}.yaml").write_text(
+            f"id: e{i}\nlabel: e{i}\ntype: drug\nsynonyms: []\n", encoding="utf-8"
+        )
+    (b.root / "entities" / "e7.yaml").write_text("id: e7\nlabel: [\n", encoding="utf-8")
+    return "entities/e7.yaml"
+
+
+def case_twin(b: CorpusBuilder) -> str:
+    (b.root / "claims" / f"{NAME.capitalize()}.yaml").write_text(BASE, encoding="utf-8")
+    return f"claims/{NAME.capitalize()}.yaml"
+
+
+CASES: list[tuple[str, Callable[[CorpusBuilder], str], str]] = [
+    ("merge key", raw(("base: &b {x: 1}\n<<: *b\n" + BASE).encode()), "KG111"),
+    (
+        "flow nested 10,000 deep",
+        raw(("id: " + "[" * 10_000 + "]" * 10_000 + "\n").encode()),
+        "KG101",
+    ),
+    (
+        "a 1 MB line",
+        raw(BASE.replace("statement:", "x: " + "a" * 1_000_000 + "\nstatement:").encode()),
+        "KG105",
+    ),
+    ("NUL bytes", raw(BASE.encode().replace(b"statement:", b"statement:\x00")), "KG106"),
+    ("lone CR", raw(BASE.replace("\n", "\r").encode()), "KG118"),
+    ("UTF-16 with a BOM", raw(BASE.encode("utf-16")), "KG102"),
+    ("two documents", raw((BASE + "---\n" + BASE).encode()), "KG101"),
+    ("empty file", raw(b""), "KG103"),
+    ("only a scalar", raw(b"hello\n"), "KG104"),
+    ("only a list", raw(b"- a\n- b\n"), "KG104"),
+    ("keys that are not strings", raw((BASE + "1: x\n").encode()), "KG204"),
+    ("id: no", raw(BASE.replace(f"id: {NAME}", "id: no").encode()), "KG202"),
+    (
+        "id with a trailing newline",
+        raw(BASE.replace(f"id: {NAME}", f'id: "{NAME}\\n"').encode()),
+        "KG207",
+    ),
+    ("a symlink leading outside", link_outside, "KG117"),
+    ("a folder named x.yaml", folder_named_yaml, "KG112"),
+    ("a FIFO", fifo, "KG116"),
+    ("a name with a space", record("a b"), "KG207"),
+    ("a name with a newline", record("a\nb", BASE.replace(f"id: {NAME}", "id: ab")), "KG206"),
+    ("a non-ASCII name", record("kétamine"), "KG207"),
+    ("two names that differ only in case", case_twin, "KG206"),
+    ("id con", record("con"), "KG211"),
+    ("id nul", record("nul"), "KG211"),
+    ("a leading dot", record(".hidden"), "KG113"),
+    # 300 characters cannot even be a file name here (255 bytes): the id's length is the finding.
+    ("a 300-character id", record("a" * 200, claim_yaml("a" * 300)), "KG212"),
+    ("a 200-character id", record("a" * 200), "KG212"),
+    ("id %2e%2e", record("%2e%2e", BASE.replace(f"id: {NAME}", "id: '%2e%2e'")), "KG207"),
+    ("a Cyrillic look-alike", record("kеtamine"), "KG207"),
+    ("NFD id", record("ke\u0301tamine"), "KG207"),
+]
+
+
+@pytest.mark.parametrize(("label", "mutate", "code"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_a_located_finding(
+    tmp_path: Path, label: str, mutate: Callable[[CorpusBuilder], str], code: str
+) -> None:
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    rel = mutate(b)
+    before = tree(tmp_path)
+    env = {**os.environ, "KGRAPH_CACHE_DIR": str(tmp_path.parent / f"{tmp_path.name}-cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run(
+        [KGRAPH, "check", "--strict", "--format", "json", str(b.root)],
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 1, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])
+    assert b"Traceback" not in done.stderr + done.stdout
+    import json
+
+    findings = (
+        json.loads(done.stdout)["findings"]
+        if done.stdout.strip().startswith(b"{")
+        else json.loads(done.stdout)
+    )
+    wanted = (b.root / rel).absolute()
+    located = [
+        f
+        for f in findings
+        if f["code"] == code
+        and Path(f["path"]).absolute() in (wanted, wanted.resolve())
+        and f["line"] is not None
+    ]
+    assert located, (label, [(f["code"], f["path"]) for f in findings])
+    assert tree(tmp_path) == before
+
+
+def test_a_crlf_record_reads_with_the_right_lines(tmp_path: Path) -> None:
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    text = BASE.replace("kind: mechanism", "kind: mechanizm").replace("\n", "\r\n")
+    (b.root / "claims" / f"{NAME}.yaml").write_bytes(text.encode())
+    line = (
+        BASE.splitlines().index("kind: mechanism") + 1
+        if "kind: mechanism" in BASE.splitlines()
+        else None
+    )
+    done = subprocess.run(
+        [KGRAPH, "check", str(b.root)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{NAME}.yaml:{line}:" in done.stdout, done.stdout
+
+
+def test_numbers_too_large_for_the_exports_are_refused(tmp_path: Path) -> None:
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    claim = b.root / "claims" / f"{NAME}.yaml"
+    text = claim.read_text(encoding="utf-8")
+    assert "n: 20\n" in text
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.strip() == "n: 20")) + 1
+    claim.write_text(text.replace("n: 20\n", f"n: {2**63}\n"), encoding="utf-8")
+    done = subprocess.run(
+        [KGRAPH, "check", str(b.root)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert (
+        f"{NAME}.yaml:{line}:" in done.stdout and "larger than any export can hold" in done.stdout
+    )
+    claim.write_text(text.replace("n: 20\n", f"n: {2**63 - 1}\n"), encoding="utf-8")
+    done = subprocess.run(
+        [KGRAPH, "check", str(b.root)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout
+
+
+def test_twenty_thousand_records_with_one_broken(tmp_path: Path) -> None:
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    rel = many_records(b)
+    done = subprocess.run(
+        [KGRAPH, "check", str(b.root)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [line for line in done.stdout.splitlines() if " error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{b.root / rel}:"), errors
