@@ -209,3 +209,70 @@ def test_twenty_thousand_records_with_one_broken(tmp_path: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     errors = [line for line in done.stdout.splitlines() if " error: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"{b.root / rel}:"), errors
+
+
+def test_github_annotations_escape_file_names_as_well_as_messages() -> None:
+    from kgraph.corpus.findings import Finding
+
+    finding = Finding("KG101", "claims/a%b,c:d\ne\r.yaml", 3, 4, "bad: 100%\nnext\rline")
+    line = finding.to_github()
+    assert "\n" not in line and "\r" not in line
+    assert line.startswith("::error file=claims/a%25b%2Cc%3Ad%0Ae%0D.yaml,line=3,col=4,")
+    assert line.endswith("::bad: 100%25%0Anext%0Dline")
+
+
+# -- arbitrary bytes and small file trees ------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FOLDER = st.sampled_from(["claims", "sources", "entities", "snapshots", "."])
+FILE_NAME = (
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=12
+    )
+    .filter(lambda n: n not in (".", ".."))
+    .map(lambda n: n if len(n) % 2 else n + ".yaml")
+)
+CONTENT = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+    st.sampled_from(
+        [BASE.encode(), b"id: x\n", b"- a\n", b"{{{", b"id: !!python/object:os.system x"]
+    ),
+)
+TREE = st.lists(st.tuples(FOLDER, FILE_NAME, CONTENT), max_size=6)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=TREE)
+def test_check_and_build_survive_any_small_tree(
+    tmp_path_factory: pytest.TempPathFactory, files: list[tuple[str, str, bytes]]
+) -> None:
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+
+    base = tmp_path_factory.mktemp("tree")
+    root = base / "c"
+    CorpusBuilder(root).minimal()
+    for folder, name, content in files:
+        path = root / folder / name
+        try:
+            path.write_bytes(content)
+        except OSError:
+            continue  # a name this file system refuses
+    before = tree(base)
+    runner = CliRunner()
+    for args in (["check", str(root)], ["build", str(root), "--out", str(base / "out"), "-q"]):
+        result = runner.invoke(main, args, env={"KGRAPH_CACHE_DIR": str(base / "cache")})
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args,
+            repr(result.exception),
+        )
+        assert "Traceback" not in result.output
+    after = {k: v for k, v in tree(base).items() if not k.startswith(("out", "cache", ".out."))}
+    assert after == {k: v for k, v in before.items() if not k.startswith("cache")}

@@ -126,7 +126,9 @@ class Finding:
         message = self.message + (f" (hint: {self.hint})" if self.hint else "")
         # GitHub's workflow commands need %, CR and LF escaped in the message.
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace(",", "%2C").replace(":", "%3A")
+        # A property (the file name) escapes what a message does, and also `,` and `:`.
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = path.replace(",", "%2C").replace(":", "%3A")
         return (
             f"::{level} file={path},line={max(self.line, 1)},col={max(self.col, 1)},"
             f"title={self.code} {self.name}::{message}"
