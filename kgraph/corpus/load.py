@@ -48,21 +48,50 @@ class CorpusNotFound(Exception):
 
 
 def find_corpus(root: str | os.PathLike[str]) -> Path:
-    """The corpus folder for ROOT: ROOT itself, or ROOT/claims for a project folder."""
+    """The corpus folder for ROOT: ROOT itself, or ROOT/claims for a project folder.
+
+    Raises CorpusNotFound when ROOT is not a folder, has no record folders, or its record
+    folders hold no record file: checking nothing must not pass as a clean check.
+    """
     base = Path(root)
+    where = os.path.abspath(base)
     if not base.is_dir():
-        raise CorpusNotFound(f"{base} is not a folder")
+        raise CorpusNotFound(f"{where} is not a folder")
+    found: Path | None = None
     if any((base / FOLDERS[t]).is_dir() for t in ("source", "entity")):
-        return base
-    nested = base / "claims"
-    if nested.is_dir() and any((nested / FOLDERS[t]).is_dir() for t in RECORD_TYPES):
-        return nested
-    if (base / FOLDERS["claim"]).is_dir():
-        return base
-    raise CorpusNotFound(
-        f"{base} holds no corpus: expected folders claims/, sources/ and entities/ "
-        "(or a project folder with claims/ inside)"
-    )
+        found = base
+    else:
+        nested = base / "claims"
+        if nested.is_dir() and any((nested / FOLDERS[t]).is_dir() for t in RECORD_TYPES):
+            found = nested
+        elif (base / FOLDERS["claim"]).is_dir():
+            found = base
+    if found is None:
+        raise CorpusNotFound(
+            f"{where} holds no corpus: expected folders claims/, sources/ and entities/ "
+            "(or a project folder with claims/ inside)"
+        )
+    if not any(_holds_records(found / FOLDERS[t]) for t in RECORD_TYPES):
+        folders = ", ".join(f"{FOLDERS[t]}/" for t in RECORD_TYPES)
+        raise CorpusNotFound(
+            f"{where} holds no corpus: its record folders ({folders}) hold no .yaml record; "
+            "add records, or give the folder that holds them"
+        )
+    return found
+
+
+def _holds_records(folder: Path) -> bool:
+    """Whether a record folder holds at least one record file (True when it cannot be listed:
+    loading then reports why)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(
+                not e.name.startswith(".") and e.name.endswith((".yaml", ".yml")) for e in entries
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
 
 
 def display_path(path: Path) -> str:
