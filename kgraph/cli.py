@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kgraph.corpus import schema as schema_mod
-from kgraph.corpus.check import CorpusHasErrors, checked_corpus
+from kgraph.corpus.check import CorpusHasErrors, checked_corpus, only_files
 from kgraph.corpus.check import check as run_check
 from kgraph.corpus.findings import render
 from kgraph.corpus.load import CorpusNotFound, gc_paused
@@ -59,7 +59,14 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("root", default=".", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--root",
+    "root_option",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="The corpus (or a folder inside it); by default found from PATHS or the working folder.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -82,8 +89,20 @@ def main() -> None:
     "reading only the changed files; each run is printed under a summary line (one JSON "
     "document per line with --format json). Ctrl-C stops, with the exit status of the last run.",
 )
-def check(root: Path, fmt: str | None, strict: bool, no_cache: bool, keep_watching: bool) -> None:
-    """Check every record under ROOT (a corpus, or a project with claims/) and report all problems.
+def check(
+    paths: tuple[Path, ...],
+    root_option: Path | None,
+    fmt: str | None,
+    strict: bool,
+    no_cache: bool,
+    keep_watching: bool,
+) -> None:
+    """Check every record of the corpus and report all problems.
+
+    PATHS: the corpus (a folder inside it, or a project with claims/), by default the working
+    folder's, found by walking up as git finds a repository. Given record FILES instead, the
+    whole corpus is loaded and only the findings about those files are shown (for pre-commit
+    and editors).
 
     Prints `path:line:col: CODE severity: message` for each finding. Exits 0 when clean, 1 when
     any error (or any warning with --strict), 2 when ROOT holds no corpus (or, with --watch,
@@ -91,6 +110,17 @@ def check(root: Path, fmt: str | None, strict: bool, no_cache: bool, keep_watchi
     """
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    # A record file is a file, or a name of one (.yaml); anything else names the corpus.
+    files = [p for p in paths if p.is_file() or (not p.is_dir() and p.suffix in (".yaml", ".yml"))]
+    folders = [p for p in paths if p not in files]
+    if len(folders) > 1 or (folders and files):
+        raise click.UsageError("give one corpus folder, or record files of one corpus")
+    root = root_option or (folders[0] if folders else files[0].parent if files else Path("."))
+    if files and keep_watching:
+        raise click.UsageError("--watch checks the whole corpus: give a folder, not files")
+    missing = [str(p) for p in files if not p.exists()]
+    if missing:
+        raise RootError(f"no such file: {', '.join(missing)}")
     if keep_watching:
         from kgraph.corpus.watch import render_run, watch  # not needed (nor imported) for one check
 
@@ -109,6 +139,8 @@ def check(root: Path, fmt: str | None, strict: bool, no_cache: bool, keep_watchi
     try:
         with gc_paused():
             report = run_check(root, cache=not no_cache)
+            if files:
+                report = only_files(report, files)
             output, ok = render(report.findings, fmt), report.ok(strict)
             del report
     except CorpusNotFound as err:

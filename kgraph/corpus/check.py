@@ -11,6 +11,7 @@ import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kgraph import vocab
 from kgraph.corpus.findings import Finding, Severity, count, sort_findings
@@ -496,3 +497,11 @@ __all__ = [
     "checked_corpus",
     "checked_report",
 ]
+
+
+def only_files(report: Report, files: list[Path]) -> Report:
+    """The report cut to the findings about FILES (the whole corpus was still loaded, so
+    references across records are judged as in a full check): for pre-commit and editors."""
+    wanted = {os.path.realpath(f) for f in files}
+    kept = [f for f in report.findings if os.path.realpath(f.path) in wanted]
+    return Report(report.corpus, kept)

@@ -47,35 +47,46 @@ class CorpusNotFound(Exception):
     """The folder given holds no corpus (an unreadable root: exit 2 in the CLI)."""
 
 
-def find_corpus(root: str | os.PathLike[str]) -> Path:
-    """The corpus folder for ROOT: ROOT itself, or ROOT/claims for a project folder.
+def _corpus_at(base: Path) -> Path | None:
+    """The corpus a folder is, or holds as claims/ (a project folder); None if neither."""
+    if any((base / FOLDERS[t]).is_dir() for t in ("source", "entity")):
+        return base
+    nested = base / "claims"
+    if nested.is_dir() and any((nested / FOLDERS[t]).is_dir() for t in RECORD_TYPES):
+        return nested
+    if (base / FOLDERS["claim"]).is_dir():
+        return base
+    return None
 
-    Raises CorpusNotFound when ROOT is not a folder, has no record folders, or its record
+
+def find_corpus(root: str | os.PathLike[str]) -> Path:
+    """The corpus folder for ROOT: ROOT itself, ROOT/claims for a project folder, or, as git
+    finds a repository, the first folder above ROOT that is one of these (so any command works
+    from `claims/claims/` or `docs/`).
+
+    Raises CorpusNotFound when ROOT is not a folder, no corpus is found, or its record
     folders hold no record file: checking nothing must not pass as a clean check.
     """
     base = Path(root)
     where = os.path.abspath(base)
     if not base.is_dir():
         raise CorpusNotFound(f"{where} is not a folder")
-    found: Path | None = None
-    if any((base / FOLDERS[t]).is_dir() for t in ("source", "entity")):
-        found = base
-    else:
-        nested = base / "claims"
-        if nested.is_dir() and any((nested / FOLDERS[t]).is_dir() for t in RECORD_TYPES):
-            found = nested
-        elif (base / FOLDERS["claim"]).is_dir():
-            found = base
+    found = _corpus_at(base)
+    if found is None:
+        for parent in Path(where).parents:
+            found = _corpus_at(parent)
+            if found is not None:
+                break
     if found is None:
         raise CorpusNotFound(
-            f"{where} holds no corpus: expected folders claims/, sources/ and entities/ "
-            "(or a project folder with claims/ inside)"
+            f"{where} holds no corpus, nor does any folder above it: expected folders claims/, "
+            "sources/ and entities/ (or a project folder with claims/ inside)"
         )
     if not any(_holds_records(found / FOLDERS[t]) for t in RECORD_TYPES):
         folders = ", ".join(f"{FOLDERS[t]}/" for t in RECORD_TYPES)
         raise CorpusNotFound(
-            f"{where} holds no corpus: its record folders ({folders}) hold no .yaml record; "
-            "add records, or give the folder that holds them"
+            f"{os.path.abspath(found)} holds no corpus: its record folders ({folders}) hold "
+            "no .yaml record; add records, or give the folder that holds them"
         )
     return found
 
