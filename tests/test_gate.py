@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kgraph.cli import main
+from tests.conftest import CorpusBuilder
 
 # Each command that reads a corpus, with the corpus folder put in for {root}.
 COMMANDS = {
@@ -56,3 +57,43 @@ def test_a_relative_root_is_named_by_its_absolute_path(
     code, output = _run(["check", "corpus"], Path("corpus"), tmp_path / "site")
     assert code == 2
     assert f"{Path.cwd() / 'corpus'} holds no corpus" in output
+
+
+CLAIM = "claims/ketamine-acts-on-glutamate.yaml"
+
+
+def _check(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "--no-cache", *args, str(root)])
+    return result.exit_code, result.output
+
+
+def test_a_reference_into_a_file_that_does_not_parse_points_at_that_file(
+    corpus: CorpusBuilder,
+) -> None:
+    corpus.entity("glutamate-systems")  # what a did-you-mean would have offered
+    broken = corpus.write(
+        "entities", "glutamate-system.yaml", "id: glutamate-system\nlabel: [unclosed\n"
+    )
+    code, output = _check(corpus.root)
+    assert code == 1
+    (yaml_error,) = [x for x in output.splitlines() if "KG101" in x]
+    assert yaml_error.startswith(f"{broken}:")
+    line = yaml_error.split(":")[1]
+    assert (
+        f"{corpus.root / CLAIM}:6:9: KG303 error: object 'glutamate-system' is defined in a file "
+        f"that could not be read: {broken}:{line}"
+    ) in output
+    assert "did you mean" not in output
+    assert "glutamate-systems'" not in output.replace(
+        "no claim uses entity 'glutamate-systems'", ""
+    )
+
+
+def test_a_missing_record_beside_a_broken_file_is_still_dangling(corpus: CorpusBuilder) -> None:
+    corpus.write("entities", "other.yaml", "id: other\nlabel: [unclosed\n")
+    path = corpus.root / CLAIM
+    path.write_text(path.read_text().replace("object: glutamate-system", "object: nowhere"))
+    code, output = _check(corpus.root)
+    assert code == 1
+    assert "object 'nowhere' does not exist" in output
+    assert "could not be read" not in output

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,25 @@ class Report:
         return self.errors == 0 and (not strict or self.warnings == 0)
 
 
+# The reading findings after which a file gives no record.
+_UNREAD_CODES = frozenset(("KG101", "KG102", "KG103", "KG104", "KG105", "KG106", "KG111", "KG112"))
+
+
+def _unread_files(corpus: Corpus) -> dict[str, Finding]:
+    """The first reading finding of each record file that gave no record, by the file's stem:
+    records are named <id>.yaml, so the stem is the id the file was meant to define."""
+    given = {
+        r.origin.path
+        for table in (corpus.claims, corpus.sources, corpus.entities)
+        for r in table.values()
+    }
+    out: dict[str, Finding] = {}
+    for f in sort_findings(f for f in corpus.findings if f.code in _UNREAD_CODES):
+        if f.path not in given:
+            out.setdefault(os.path.splitext(os.path.basename(f.path))[0], f)
+    return out
+
+
 def _ref_finding(
     corpus: Corpus,
     claim: Claim,
@@ -47,6 +66,7 @@ def _ref_finding(
     expected: str,
     keys: tuple[str | int, ...],
     what: str,
+    unread: Callable[[], dict[str, Finding]] = lambda: {},
 ) -> Finding | None:
     tables: dict[str, Mapping[str, object]] = {
         "entity": corpus.entities,
@@ -65,6 +85,18 @@ def _ref_finding(
             col,
             f"{what} {ref!r} is a {other}, not a {expected}",
         )
+    broken = unread().get(ref)
+    if broken is not None:
+        return Finding(
+            "KG303",
+            claim.origin.path,
+            line,
+            col,
+            f"{what} {ref!r} is defined in a file that could not be read: "
+            f"{broken.path}:{broken.line}",
+            "fix that file first: this reference then resolves",
+            related=(broken.path,),
+        )
     close = difflib.get_close_matches(ref, list(tables[expected]), n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"add {expected} {ref!r} or fix the id"
     return Finding("KG303", claim.origin.path, line, col, f"{what} {ref!r} does not exist", hint)
@@ -73,17 +105,27 @@ def _ref_finding(
 def _check_references(corpus: Corpus) -> list[Finding]:
     out: list[Finding | None] = []
     entities, sources, claims = corpus.entities, corpus.sources, corpus.claims
+    found: list[dict[str, Finding]] = []
+
+    def unread() -> dict[str, Finding]:  # worked out at the first dangling reference only
+        if not found:
+            found.append(_unread_files(corpus))
+        return found[0]
+
+    def ref(
+        claim: Claim, r: str, expected: str, keys: tuple[str | int, ...], what: str
+    ) -> Finding | None:
+        return _ref_finding(corpus, claim, r, expected, keys, what, unread)
+
     # Each _ref_finding call is guarded by the membership test it starts with: most refs resolve.
     for claim in claims.values():
         if claim.subject not in entities:
-            out.append(
-                _ref_finding(corpus, claim, claim.subject, "entity", ("subject",), "subject")
-            )
+            out.append(ref(claim, claim.subject, "entity", ("subject",), "subject"))
         if claim.object not in entities:
-            out.append(_ref_finding(corpus, claim, claim.object, "entity", ("object",), "object"))
+            out.append(ref(claim, claim.object, "entity", ("object",), "object"))
         for i, dep in enumerate(claim.depends_on):
             if dep not in claims:
-                out.append(_ref_finding(corpus, claim, dep, "claim", ("depends_on", i), "premise"))
+                out.append(ref(claim, dep, "claim", ("depends_on", i), "premise"))
             if dep == claim.id:
                 line, col = claim.origin.at("depends_on", i)
                 out.append(
@@ -99,7 +141,7 @@ def _check_references(corpus: Corpus) -> list[Finding]:
         for a in claim.sources:
             keys: tuple[str | int, ...] = ("sources", a.index, "source")
             if a.source not in sources:
-                out.append(_ref_finding(corpus, claim, a.source, "source", keys, "source"))
+                out.append(ref(claim, a.source, "source", keys, "source"))
             if a.source in seen_sources:
                 line, col = claim.origin.at(*keys)
                 out.append(
@@ -117,7 +159,7 @@ def _check_references(corpus: Corpus) -> list[Finding]:
             for r in claim.evidence.references:
                 if r.source not in sources:
                     keys = ("evidence", "references", r.index, "source")
-                    out.append(_ref_finding(corpus, claim, r.source, "source", keys, "reference"))
+                    out.append(ref(claim, r.source, "source", keys, "reference"))
     return [f for f in out if f is not None]
 
 
