@@ -19,6 +19,23 @@ ARTICLE_TEXT = (
 )
 
 
+def tree(folder: Path) -> dict[str, str]:
+    """Every entry under folder: files by content hash, symlinks by target, others by kind, so
+    a test can assert that nothing changed."""
+    import os
+
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            out[rel] = "-> " + os.readlink(p)
+        elif p.is_file():
+            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+        else:
+            out[rel] = "dir" if p.is_dir() else "other"
+    return out
+
+
 class CorpusBuilder:
     """Writes a minimal valid corpus and lets a test add or break records."""
 

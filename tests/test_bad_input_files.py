@@ -6,7 +6,6 @@ Each case runs the real `kgraph check --strict` in a subprocess with a timeout, 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -15,24 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CorpusBuilder, claim_yaml
+from tests.conftest import CorpusBuilder, claim_yaml, tree
 
 KGRAPH = str(Path(sys.executable).parent / "kgraph")
 NAME = "ketamine-acts-on-glutamate"
 BASE = claim_yaml(NAME)
-
-
-def tree(folder: Path) -> dict[str, str]:
-    out = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).as_posix()
-        if p.is_symlink():
-            out[rel] = "-> " + os.readlink(p)
-        elif p.is_file():
-            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-        else:
-            out[rel] = "other"
-    return out
 
 
 def raw(data: bytes) -> Callable[[CorpusBuilder], str]:

@@ -7,7 +7,6 @@ docs/, a .git folder) and hashes the whole tree before and after.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import shutil
 import signal
@@ -28,23 +27,9 @@ from kgraph.outputs import (
     safe_folder,
     write_marker,
 )
-from tests.conftest import CorpusBuilder
+from tests.conftest import CorpusBuilder, tree
 
 KGRAPH = [str(Path(sys.executable).parent / "kgraph")]
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every entry under folder: files by content hash, symlinks by target, folders by name."""
-    out = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).as_posix()
-        if p.is_symlink():
-            out[rel] = "-> " + os.readlink(p)
-        elif p.is_file():
-            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-        elif p.is_dir():
-            out[rel] = "dir"
-    return out
 
 
 @pytest.fixture
