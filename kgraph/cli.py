@@ -470,8 +470,10 @@ def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
     "--format",
     "fmt",
     type=click.Choice(["bibtex", "csl-json", "markdown"]),
-    required=True,
-    help="bibtex (BibTeX/biblatex), csl-json (Zotero, Pandoc citeproc) or markdown.",
+    default="markdown",
+    show_default=True,
+    help="markdown (a reference list), bibtex (BibTeX/biblatex) or csl-json (Zotero, Pandoc "
+    "citeproc).",
 )
 def cite(claim_id: str, root: Path, fmt: str) -> None:
     """Print the primary references behind claim ID, ready for a reference manager.
