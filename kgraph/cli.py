@@ -253,22 +253,69 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
     type=click.Choice(["never", "error", "warning"]),
     default="never",
     show_default=True,
-    help="Exit 1 when a finding of this severity or worse is found (never: always exit 0).",
+    help="Exit 1 when a finding shown is of this severity or worse (never: always exit 0).",
 )
-def audit(root: Path, fmt: str, fail_on: str) -> None:
+@click.option(
+    "--severity",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Show findings of this severity or worse. Default: warning for text (info findings "
+    "are counted in the summary line, not listed), info (everything) for markdown and json.",
+)
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="CODE",
+    help="Show only findings with this code, e.g. AU101 (repeatable); a finding with more than "
+    "one reason matches each of its codes.",
+)
+@click.option(
+    "--article",
+    "articles",
+    multiple=True,
+    metavar="SOURCE_ID",
+    help="Show only this article's scorecard and the findings on its words or on the claims "
+    "it asserts (repeatable).",
+)
+def audit(
+    root: Path,
+    fmt: str,
+    fail_on: str,
+    severity: str | None,
+    codes: tuple[str, ...],
+    articles: tuple[str, ...],
+) -> None:
     """Audit the claims under ROOT: overclaims, echoes, weak links, dropped hedges and more.
 
-    Prints a scorecard per article and every finding (codes in docs/audit.md). The findings
-    describe the articles, not faults in the corpus, so by default the audit never fails; a CI
-    job that must keep errors out uses --fail-on error. Exits 1 when the corpus has check errors
-    (nothing is audited) or when --fail-on is met, 2 when ROOT holds no corpus.
+    Prints a scorecard per article and the findings (codes in docs/audit.md), errors first, then
+    warnings; the text output lists info findings (bookkeeping) only with --severity info. The
+    findings describe the articles, not faults in the corpus, so by default the audit never
+    fails; a CI job that must keep errors out uses --fail-on error. Exits 1 when the corpus has
+    check errors (nothing is audited) or when --fail-on is met by a finding shown, 2 when ROOT
+    holds no corpus or an --article is not a source of it.
     """
-    from kgraph.audit import load_audit, render_audit
+    from kgraph.audit import AUDIT_CODES, load_audit, render_audit
 
+    codes = tuple(c.upper() for c in codes)
+    wrong = [c for c in codes if c not in AUDIT_CODES]
+    if wrong:
+        raise click.BadParameter(
+            f"no audit code {wrong[0]!r}: choose from {', '.join(AUDIT_CODES)}",
+            param_hint="'--code'",
+        )
     with _gate():
         corpus, report = load_audit(root)
-    click.echo(render_audit(report, corpus, fmt))
-    if report.fails(fail_on):
+    unknown = [a for a in articles if a not in corpus.sources]
+    if unknown:
+        raise click.BadParameter(
+            f"no source {unknown[0]!r} in the corpus", param_hint="'--article'"
+        )
+    if severity is None:
+        severity = "warning" if fmt == "text" else "info"
+    shown = report.filtered(severity=severity, codes=codes, articles=articles)
+    click.echo(render_audit(shown, corpus, fmt))
+    if shown.fails(fail_on):
         raise SystemExit(1)
 
 
@@ -508,8 +555,10 @@ def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
     "--format",
     "fmt",
     type=click.Choice(["bibtex", "csl-json", "markdown"]),
-    required=True,
-    help="bibtex (BibTeX/biblatex), csl-json (Zotero, Pandoc citeproc) or markdown.",
+    default="markdown",
+    show_default=True,
+    help="markdown (a reference list), bibtex (BibTeX/biblatex) or csl-json (Zotero, Pandoc "
+    "citeproc).",
 )
 def cite(claim_id: str, root: Path, fmt: str) -> None:
     """Print the primary references behind claim ID, ready for a reference manager.

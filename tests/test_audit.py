@@ -58,6 +58,19 @@ TEXT_C = (
 Ref = tuple[str, str, str, str]  # source, population, design, direction
 RCT_REF: Ref = ("smith-2020-trial", "adults with depression", "RCT", "supports")
 
+# How messages name a claim added with the default statement, and the levels they quote.
+GROWS = "claim grows (“Ketamine acts on the glutamate system”)"
+ES2 = "ES-2 (preclinical only: animal or in-vitro results, not tested in humans)"
+ES3 = (
+    "ES-3 (preliminary or mixed: pilot, open-label or crossover trials; imaging or biomarker "
+    "stand-ins; RCTs that disagree)"
+)
+ES5 = (
+    "ES-5 (established: two or more consistent RCTs or a systematic review at GRADE "
+    "high/moderate; or a regulatory or historical fact confirmed in a primary document (a label, "
+    "an approval, a textbook pharmacology fact))"
+)
+
 
 class Scene(CorpusBuilder):
     """Three articles, two studies and a few entities; claims are added per test."""
@@ -201,15 +214,22 @@ def test_overclaim_fires_on_a_flat_quote_of_weak_evidence(scene: Scene) -> None:
     )
     assert f.path.endswith("claims/grows.yaml")
     assert f.line == line_of(path, "quote: ")
-    assert "Page B" in f.message and "ES-2" in f.message and "no hedge" in f.message
+    assert f.message == (
+        f"“Page B” writes “Ketamine promotes dendritic growth” as fact, with no hedge, for {GROWS}, "
+        f"whose evidence is only {ES2}."
+    )
 
 
 def test_overclaim_fires_on_a_booster_and_shows_the_cue(scene: Scene) -> None:
     scene.add("quiets", [("article-b", "Ketamine clearly quiets the alarm system.")], level="ES-3")
     _, report = audited(scene)
     [f] = [f for f in report.for_claim("quiets") if f.code == "AU101"]
-    assert f.cues == ("clearly",)
-    assert "“clearly”" in f.message
+    assert (f.cues, f.also) == (("clearly",), ())
+    assert f.message == (
+        "“Page B” writes “Ketamine clearly quiets the alarm system” as fact, even boosting it "
+        "(“clearly”), for claim quiets (“Ketamine acts on the glutamate system”), whose evidence "
+        f"is only {ES3}."
+    )
 
 
 @pytest.mark.parametrize(
@@ -231,8 +251,8 @@ def test_overclaim_is_quiet_on_a_hedge_or_strong_evidence(
 # --- AU102 dropped hedge ----------------------------------------------------------------------
 
 
-def test_dropped_hedge_names_the_source_that_kept_it(scene: Scene) -> None:
-    scene.add(
+def test_dropped_hedge_is_one_finding_with_the_overclaim(scene: Scene) -> None:
+    path = scene.add(
         "grows",
         [
             ("article-a", "It may promote dendritic growth in some people."),
@@ -240,9 +260,38 @@ def test_dropped_hedge_names_the_source_that_kept_it(scene: Scene) -> None:
         ],
     )
     _, report = audited(scene)
-    [f] = [f for f in report.for_claim("grows") if f.code == "AU102"]
-    assert f.source == "article-b"
-    assert "Page A" in f.message and "“may”" in f.message
+    [f] = [f for f in report.for_claim("grows") if f.source == "article-b" and f.code != "AU201"]
+    assert (f.code, f.also, f.codes, f.severity) == (
+        "AU101",
+        ("AU102",),
+        ("AU101", "AU102"),
+        "error",
+    )
+    assert f.line == line_of(path, 'quote: "Ketamine promotes')
+    assert f.message == (
+        f"“Page B” writes “Ketamine promotes dendritic growth” as fact, with no hedge, for {GROWS}, "
+        f"whose evidence is only {ES2}. “Page A” hedges the same claim (“may”, “some people”); this "
+        "wording drops that hedge."
+    )
+    assert report.scorecards["article-b"].overclaims == 1
+    assert report.scorecards["article-b"].dropped_hedges == 1
+
+
+def test_dropped_hedge_counts_the_other_articles_that_kept_it(scene: Scene) -> None:
+    scene.add(
+        "grows",
+        [
+            ("article-a", "It may promote dendritic growth in some people."),
+            ("article-b", "Ketamine promotes dendritic growth."),
+            ("article-c", "Ketamine might promote dendritic growth."),
+        ],
+    )
+    _, report = audited(scene)
+    [f] = [f for f in report.for_claim("grows") if "AU102" in f.codes]
+    assert f.message.endswith(
+        f"whose evidence is only {ES2}. “Page A” and 1 other article hedge the same claim "
+        "(“may”, “some people”); this wording drops that hedge."
+    )
 
 
 @pytest.mark.parametrize(
@@ -284,18 +333,37 @@ def test_echo_fires_on_two_articles_and_says_they_cite_nothing(scene: Scene) -> 
     assert f not in report.for_source("article-a")
 
 
-def test_echo_names_a_shared_cited_organisation(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("articles", "expected"),
+    [
+        (
+            ["article-b", "article-c"],
+            "2 articles (“Page B”, “Page C”) assert “Ketamine acts on the glutamate system”, but "
+            "the evidence is only ES-2 (preclinical only): repetition is not confirmation. They "
+            "are not independent: “Page B” and “Page C” both cite MAPS.",
+        ),
+        (
+            ["article-a", "article-b", "article-c"],
+            "3 articles (“Page A”, “Page B”, “Page C”) assert “Ketamine acts on the glutamate "
+            "system”, but the evidence is only ES-2 (preclinical only): repetition is not "
+            "confirmation. They are not independent: “Page A”, “Page B” and “Page C” all cite "
+            "MAPS.",
+        ),
+    ],
+)
+def test_echo_names_a_shared_cited_organisation(
+    tmp_path: Path, articles: list[str], expected: str
+) -> None:
     scene = Scene(tmp_path / "c", cites="[MAPS]")
-    scene.add(
-        "grows",
-        [
-            ("article-b", "Ketamine promotes dendritic growth."),
-            ("article-c", "Ketamine promotes dendritic growth."),
-        ],
-    )
+    quotes = {
+        "article-a": "It may promote dendritic growth in some people.",
+        "article-b": "Ketamine promotes dendritic growth.",
+        "article-c": "Ketamine promotes dendritic growth.",
+    }
+    scene.add("grows", [(sid, quotes[sid]) for sid in articles])
     _, report = audited(scene)
     [f] = [f for f in report.for_claim("grows") if f.code == "AU103"]
-    assert "cite MAPS" in f.message and "cite nothing" not in f.message
+    assert f.message == expected
 
 
 def test_echo_claims_no_shared_origin_when_the_records_are_silent(tmp_path: Path) -> None:
@@ -378,8 +446,22 @@ def test_weak_link_survives_a_dependency_cycle(scene: Scene) -> None:
 # --- AU105 contradicted or mixed --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("direction", ["mixed", "contradicts"])
-def test_contradicted_or_mixed_fires_on_a_flat_quote(scene: Scene, direction: str) -> None:
+QUIETS = (
+    "“Page B” writes “Ketamine clearly quiets the alarm system” as fact, even boosting it "
+    "(“clearly”), for claim quiets (“Ketamine acts on the glutamate system”), whose evidence"
+)
+
+
+@pytest.mark.parametrize(
+    ("direction", "ending"),
+    [
+        ("mixed", " (ES-4) is mixed: studies disagree, or support only part of the claim."),
+        ("contradicts", " (ES-4) goes against it as a whole."),
+    ],
+)
+def test_contradicted_or_mixed_fires_on_a_flat_quote(
+    scene: Scene, direction: str, ending: str
+) -> None:
     scene.add(
         "quiets",
         [("article-b", "Ketamine clearly quiets the alarm system.")],
@@ -387,8 +469,31 @@ def test_contradicted_or_mixed_fires_on_a_flat_quote(scene: Scene, direction: st
         direction=direction,
     )
     _, report = audited(scene)
-    [f] = [f for f in report.for_claim("quiets") if f.code == "AU105"]
-    assert f.severity == "error" and direction in f.message
+    [f] = [f for f in report.for_claim("quiets") if f.source == "article-b" and f.code != "AU201"]
+    assert (f.code, f.also, f.severity) == ("AU105", (), "error")
+    assert f.message == QUIETS + ending
+
+
+@pytest.mark.parametrize(
+    ("direction", "ending"),
+    [
+        ("mixed", "is mixed: studies disagree, or support only part of the claim."),
+        ("contradicts", "goes against it as a whole."),
+    ],
+)
+def test_a_weak_and_contradicted_quote_is_one_finding(
+    scene: Scene, direction: str, ending: str
+) -> None:
+    scene.add(
+        "quiets",
+        [("article-b", "Ketamine clearly quiets the alarm system.")],
+        level="ES-3",
+        direction=direction,
+    )
+    _, report = audited(scene)
+    [f] = [f for f in report.for_claim("quiets") if f.source == "article-b" and f.code != "AU201"]
+    assert (f.code, f.also) == ("AU101", ("AU105",))
+    assert f.message == f"{QUIETS} is only {ES3} and {ending}"
 
 
 @pytest.mark.parametrize(
@@ -527,7 +632,13 @@ def test_underclaim_notes_a_hedged_established_fact(
 ) -> None:
     scene.add("treats", [(source, quote)], level="ES-5", kind="effect", obj="ptsd")
     _, report = audited(scene)
-    assert ("AU108" in codes_for(report, "treats")) is fires
+    found = [f.message for f in report.for_claim("treats") if f.code == "AU108"]
+    expected = (
+        "“Page A” writes “Ketamine may treat PTSD” with a hedge (“may”), for claim treats "
+        f"(“Ketamine acts on the glutamate system”), whose evidence is {ES5}: it could be stated "
+        "plainly."
+    )
+    assert found == ([expected] if fires else [])
 
 
 # --- AU2xx bookkeeping ------------------------------------------------------------------------
@@ -656,6 +767,140 @@ def test_text_output_shows_scorecards_and_located_findings(flagged: Scene) -> No
         rf"claims/grows\.yaml:{line}: AU101 error overclaim \[grows, article-b\]", result.output
     )
     assert "Traceback" not in result.output
+
+
+def finding_lines(output: str) -> list[str]:
+    """'AU101 error [grows, article-b]' for each finding line of the text output, in order."""
+    found = re.findall(r"^\S+:\d+: (AU\d{3}) (\w+) [^\[]*(\[[^\]]*\])", output, re.M)
+    return [" ".join(parts) for parts in found]
+
+
+def audit_cli(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["audit", str(root), *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("claims", "summary"),
+    [
+        (
+            "flagged",
+            "kgraph audit: 2 articles, 2 claims: 3 errors, 1 warning (9 info not shown: list them "
+            "with --severity info)",
+        ),
+        (
+            "single",
+            "kgraph audit: 1 article, 1 claim: 1 error, 0 warnings (9 info not shown: list them "
+            "with --severity info)",
+        ),
+    ],
+)
+def test_text_summary_counts_in_words(
+    request: pytest.FixtureRequest, scene: Scene, claims: str, summary: str
+) -> None:
+    if claims == "flagged":
+        request.getfixturevalue("flagged")
+    else:
+        scene.add("grows", [("article-b", "Ketamine promotes dendritic growth.")])
+    code, out = audit_cli(scene.root)
+    assert code == 0
+    assert out.splitlines()[0] == summary
+
+
+def test_text_output_lists_errors_then_warnings_and_counts_info(flagged: Scene) -> None:
+    _, out = audit_cli(flagged.root)
+    # the echo's line (grows.yaml:8) comes before the overclaims' in the file, after them here
+    assert finding_lines(out) == [
+        "AU101 error [grows, article-b]",
+        "AU101 error [grows, article-c]",
+        "AU101 error [heals, article-b]",
+        "AU103 warning [grows]",
+    ]
+    _, everything = audit_cli(flagged.root, "--severity", "info")
+    assert everything.splitlines()[0] == (
+        "kgraph audit: 2 articles, 2 claims: 3 errors, 1 warning, 9 info"
+    )
+    lines = finding_lines(everything)
+    assert lines[:4] == finding_lines(out) and len(lines) == 13
+    assert all(" info " in line for line in lines[4:])
+
+
+def test_severity_error_shows_errors_and_counts_the_rest(flagged: Scene) -> None:
+    _, out = audit_cli(flagged.root, "--severity", "error")
+    assert out.splitlines()[0] == (
+        "kgraph audit: 2 articles, 2 claims: 3 errors (1 warning, 9 info not shown: list them "
+        "with --severity info)"
+    )
+    assert [line.split()[1] for line in finding_lines(out)] == ["error"] * 3
+
+
+def test_code_filter_is_repeatable_and_ignores_case(flagged: Scene) -> None:
+    _, out = audit_cli(flagged.root, "--code", "AU103", "--code", "au201", "--severity", "info")
+    assert finding_lines(out) == ["AU103 warning [grows]", "AU201 info [heals, article-b]"]
+    assert out.splitlines()[0] == "kgraph audit: 2 articles, 2 claims: 0 errors, 1 warning, 1 info"
+
+
+def test_code_filter_finds_a_dropped_hedge_inside_its_overclaim(scene: Scene) -> None:
+    scene.add(
+        "grows",
+        [
+            ("article-a", "It may promote dendritic growth in some people."),
+            ("article-b", "Ketamine promotes dendritic growth."),
+        ],
+    )
+    _, out = audit_cli(scene.root, "--code", "AU102")
+    assert finding_lines(out) == ["AU101 error [grows, article-b]"]
+    assert re.search(
+        r"AU101 error overclaim \(also AU102 dropped-hedge\) \[grows, article-b\]: “Page B” writes",
+        out,
+    )
+    assert "AU102 dropped-hedge          warning  1" in out
+
+
+def test_article_filter_shows_its_scorecard_and_findings(flagged: Scene) -> None:
+    _, out = audit_cli(flagged.root, "--article", "article-c", "--severity", "info")
+    assert out.splitlines()[0] == "kgraph audit: 1 article, 2 claims: 1 error, 1 warning, 1 info"
+    assert "Page C (article-c)" in out and "Page B (article-b)" not in out
+    assert finding_lines(out) == [
+        "AU101 error [grows, article-c]",
+        "AU103 warning [grows]",  # about a claim article-c asserts
+        "AU204 info [grows]",
+    ]
+    _, both = audit_cli(flagged.root, "--article", "article-c", "--article", "article-b")
+    assert "Page C (article-c)" in both and "Page B (article-b)" in both
+    assert len(finding_lines(both)) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--article", "article-z"],
+            "Error: Invalid value for '--article': no source 'article-z' in the corpus",
+        ),
+        (
+            ["--code", "AU999"],
+            "Error: Invalid value for '--code': no audit code 'AU999': choose from "
+            + ", ".join(AUDIT_CODES),
+        ),
+        (
+            ["--severity", "note"],
+            "Error: Invalid value for '--severity': 'note' is not one of 'error', 'warning', "
+            "'info'.",
+        ),
+    ],
+)
+def test_audit_filters_refuse_unknown_values(flagged: Scene, args: list[str], message: str) -> None:
+    code, out = audit_cli(flagged.root, *args)
+    assert code == 2
+    assert out.splitlines()[-1] == message
+
+
+def test_fail_on_counts_only_the_findings_shown(flagged: Scene) -> None:
+    assert audit_cli(flagged.root, "--fail-on", "error")[0] == 1
+    assert audit_cli(flagged.root, "--fail-on", "error", "--code", "AU103")[0] == 0
+    assert audit_cli(flagged.root, "--fail-on", "warning", "--code", "AU103")[0] == 1
 
 
 def test_markdown_output_escapes_corpus_text(flagged: Scene) -> None:

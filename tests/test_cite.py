@@ -219,10 +219,13 @@ def test_cli_cite_without_references_fails_with_a_reason(writers: CorpusBuilder)
     assert "Traceback" not in result.output
 
 
-def test_cli_cite_needs_a_format(writers: CorpusBuilder) -> None:
-    result = CliRunner().invoke(main, ["cite", "ketamine-blocks-nmda", "--root", str(writers.root)])
-    assert result.exit_code == 2
-    assert "--format" in result.output
+def test_cli_cite_prints_markdown_without_a_format(writers: CorpusBuilder) -> None:
+    args = ["cite", "ketamine-dampens-amygdala", "--root", str(writers.root)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output == cite(corpus_of(writers), "ketamine-dampens-amygdala", "markdown")
+    assert result.output == CliRunner().invoke(main, [*args, "--format", "markdown"]).output
+    assert result.output != CliRunner().invoke(main, [*args, "--format", "bibtex"]).output
 
 
 @pytest.mark.parametrize("command", ["find", "draft", "cite"])

@@ -56,7 +56,8 @@ def shared_origins(corpus: Corpus, article_ids: list[str]) -> list[str]:
     for name in cited:
         group = [sid for sid in article_ids if name in (prov[sid].cites or ())]
         if len(group) >= 2:
-            sentences.append(f"{_names([label[s] for s in group])} all cite {name}")
+            every = "both" if len(group) == 2 else "all"
+            sentences.append(f"{_names([label[s] for s in group])} {every} cite {name}")
     publishers = sorted({p.publisher for p in prov.values() if p.publisher})
     for publisher in publishers:
         group = [sid for sid in article_ids if prov[sid].publisher == publisher]

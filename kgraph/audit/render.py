@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import re
 
-from kgraph.audit.codes import AUDIT_CODES
+from kgraph.audit.codes import AUDIT_CODES, severity_rank
 from kgraph.audit.report import AuditFinding, AuditReport, Scorecard
 from kgraph.audit.run import LEVEL_KEYS
+from kgraph.audit.terms import plural
 from kgraph.corpus.model import Corpus
 from kgraph.text.hedges import find_cues
 
@@ -30,10 +31,30 @@ def render_audit(report: AuditReport, corpus: Corpus, fmt: str) -> str:
 
 def _summary(report: AuditReport, corpus: Corpus) -> str:
     counts = report.counts()
-    return (
-        f"{len(report.scorecards)} article(s), {len(corpus.claims)} claim(s): "
-        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
+    names = {"error": "error", "warning": "warning"}
+    shown = [
+        plural(counts[sev], names[sev]) if sev in names else f"{counts[sev]} {sev}"
+        for sev in counts
+        if counts[sev] or sev not in report.not_shown
+    ]
+    text = (
+        f"{plural(len(report.scorecards), 'article')}, {plural(len(corpus.claims), 'claim')}: "
+        + (", ".join(shown) or "no findings")
     )
+    if report.not_shown:
+        hidden = ", ".join(
+            plural(n, names[sev]) if sev in names else f"{n} {sev}"
+            for sev, n in report.not_shown.items()
+        )
+        least = max(report.not_shown, key=severity_rank)
+        text += f" ({hidden} not shown: list them with --severity {least})"
+    return text
+
+
+def _name(f: AuditFinding) -> str:
+    """'overclaim', or 'overclaim (also AU102 dropped-hedge)' when more codes apply."""
+    also = ", ".join(f"{c} {AUDIT_CODES[c].name}" for c in f.also)
+    return f"{f.name} (also {also})" if also else f.name
 
 
 def _levels(card: Scorecard) -> str:
@@ -58,23 +79,24 @@ def _text(report: AuditReport, corpus: Corpus) -> str:
     for sid, card in report.scorecards.items():
         lines += [
             f"{corpus.sources[sid].display} ({sid})",
-            f"  {card.n_claims} claim(s): {_levels(card)}",
+            f"  {plural(card.n_claims, 'claim')}: {_levels(card)}",
             f"  overclaims: {card.overclaims}   dropped hedges: {card.dropped_hedges}",
             f"  weakest: {_weakest(card, corpus)}",
             "",
         ]
     lines += ["Findings", "--------"]
-    for f in report.findings:
+    # Errors first, then warnings, then info; by file and line within each.
+    for f in sorted(report.findings, key=lambda f: severity_rank(f.severity)):
         about = ", ".join(x for x in (f.claim, f.source) if x)
-        lines.append(f"{f.path}:{f.line}: {f.code} {f.severity} {f.name} [{about}]: {f.message}")
+        lines.append(f"{f.path}:{f.line}: {f.code} {f.severity} {_name(f)} [{about}]: {f.message}")
         if f.quote is not None:
             lines.append(f"    quote: “{f.quote}”   cues: {_cues(f)}")
         if f.chain:
             lines.append(f"    chain: {' -> '.join(f.chain)}")
     lines += ["", "By code", "-------"]
-    groups = report.by_code()
     for code, spec in AUDIT_CODES.items():
-        lines.append(f"{code} {spec.name:<22} {spec.severity:<8} {len(groups.get(code, []))}")
+        n = sum(1 for f in report.findings if code in f.codes)
+        lines.append(f"{code} {spec.name:<22} {spec.severity:<8} {n}")
     return "\n".join(lines)
 
 
@@ -107,7 +129,8 @@ def _markdown(report: AuditReport, corpus: Corpus) -> str:
         lines += [md(spec.meaning), ""]
         for f in findings:
             about = " · ".join(f"`{x}`" for x in (f.claim, f.source) if x)
-            lines.append(f"- {about}: {md(f.message)} (`{f.path}:{f.line}`)")
+            also = f" (also {', '.join(f.also)})" if f.also else ""
+            lines.append(f"- {about}{also}: {md(f.message)} (`{f.path}:{f.line}`)")
             if f.quote is not None:
                 lines.append(f"  > {md(f.quote)}")
             if f.chain:
@@ -121,7 +144,12 @@ def _json(report: AuditReport, corpus: Corpus) -> str:
             "articles": len(report.scorecards),
             "claims": len(corpus.claims),
             **report.counts(),
-            "by_code": {code: len(fs) for code, fs in report.by_code().items()},
+            "not_shown": dict(report.not_shown),
+            "by_code": {
+                code: n
+                for code in AUDIT_CODES
+                if (n := sum(1 for f in report.findings if code in f.codes))
+            },
         },
         "codes": {
             c.code: {"name": c.name, "severity": c.severity, "meaning": c.meaning}

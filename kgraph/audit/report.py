@@ -5,6 +5,7 @@ Produced by `kgraph.audit.run_audit`; read by the renderers, the CLI and the sit
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kgraph.audit.codes import AUDIT_CODES, SEVERITIES, severity_rank
@@ -27,6 +28,14 @@ class AuditFinding:
     chain: tuple[str, ...]  # claim ids from the claim to its weakest premise (weak links)
     path: str  # the claim's file (or the record's, for bookkeeping)
     line: int
+    # Other codes that apply to the same words (an overclaim that is also a dropped hedge):
+    # one problem is one finding, with every reason in its message.
+    also: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The finding's code, then the others that apply to the same words."""
+        return (self.code, *self.also)
 
     @property
     def name(self) -> str:
@@ -46,6 +55,7 @@ class AuditFinding:
             "quote": self.quote,
             "cues": list(self.cues),
             "chain": list(self.chain),
+            "also": list(self.also),
             "path": self.path,
             "line": self.line,
         }
@@ -85,6 +95,8 @@ class AuditReport:
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
     # claim id -> ids of the sources asserting it, so a source's page can list claim-level findings.
     asserted_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # severity -> findings a `filtered` report leaves out for their severity alone.
+    not_shown: dict[str, int] = field(default_factory=dict)
 
     # Indexes for the site's one-page-per-claim lookups, rebuilt if the findings list changes.
     _index: tuple[int, int, dict[str, list[int]], dict[str, list[int]]] | None = field(
@@ -114,6 +126,49 @@ class AuditReport:
     def for_source(self, source_id: str) -> list[AuditFinding]:
         """Findings on this source's own words, and claim-wide findings on claims it asserts."""
         return [self.findings[i] for i in self._indexes()[1].get(source_id, [])]
+
+    def filtered(
+        self,
+        *,
+        severity: str = SEVERITIES[-1],
+        codes: Iterable[str] = (),
+        articles: Iterable[str] = (),
+    ) -> AuditReport:
+        """The findings at `severity` or worse, with one of `codes` (any, when empty; a finding
+        matches on its code or its `also`), and about one of `articles` (their own words, or a
+        claim they assert; any, when empty). Scorecards are kept for the chosen articles only.
+        `not_shown` counts, per severity, the findings left out for their severity alone.
+        """
+        wanted_codes = set(codes)
+        wanted_articles = set(articles)
+        limit = severity_rank(severity)
+        shown: list[AuditFinding] = []
+        hidden = dict.fromkeys(SEVERITIES, 0)
+        for f in self.findings:
+            if wanted_codes and wanted_codes.isdisjoint(f.codes):
+                continue
+            if wanted_articles and not self._about(f, wanted_articles):
+                continue
+            if severity_rank(f.severity) > limit:
+                hidden[f.severity] += 1
+                continue
+            shown.append(f)
+        cards = {
+            sid: card
+            for sid, card in self.scorecards.items()
+            if not wanted_articles or sid in wanted_articles
+        }
+        return AuditReport(
+            findings=shown,
+            scorecards=cards,
+            asserted_by=self.asserted_by,
+            not_shown={k: n for k, n in hidden.items() if n},
+        )
+
+    def _about(self, f: AuditFinding, sources: set[str]) -> bool:
+        if f.source is not None:
+            return f.source in sources
+        return f.claim is not None and not sources.isdisjoint(self.asserted_by.get(f.claim, ()))
 
     def by_code(self) -> dict[str, list[AuditFinding]]:
         """Findings grouped by code, in the code table's order (codes with none are left out)."""

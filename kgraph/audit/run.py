@@ -75,7 +75,7 @@ def _scorecard(source_id: str, claims: list[Claim], own: list[AuditFinding]) -> 
         n_claims=len(claims),
         by_level=by_level,
         overclaims=sum(1 for f in own if f.code == "AU101"),
-        dropped_hedges=sum(1 for f in own if f.code == "AU102"),
+        dropped_hedges=sum(1 for f in own if "AU102" in f.codes),
         weakest=[c.id for c in graded[:3]],
     )
 

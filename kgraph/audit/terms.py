@@ -41,6 +41,21 @@ def statement(claim: Claim) -> str:
     return f"“{claim.statement.strip().rstrip('.')}”"
 
 
+def words(quote: str) -> str:
+    """A source's verbatim quote in typographic quotes, without its final punctuation."""
+    return f"“{quote.strip().rstrip('.!?,;:')}”"
+
+
+def claim_named(claim: Claim) -> str:
+    """'claim grows (“Ketamine promotes growth”)': the claim's id, then its statement."""
+    return f"claim {claim.id} ({statement(claim)})"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 article', '3 articles' (or the given plural form: '2 analyses')."""
+    return f"{n} {singular if n == 1 else plural_form or singular + 's'}"
+
+
 def level_phrase(claim: Claim) -> str:
     """'ES-2 (preclinical only: animal or in-vitro results, not tested in humans)'."""
     lv = vocab.LEVEL_BY_VALUE.get(claim.level or "")

@@ -7,9 +7,19 @@ its evidence level and direction, and returns located `AuditFinding`s.
 from __future__ import annotations
 
 from kgraph import vocab
+from kgraph.audit.articles import is_article
 from kgraph.audit.codes import AUDIT_CODES
 from kgraph.audit.report import AuditFinding
-from kgraph.audit.terms import CONTRADICTS, MIXED, TOP_RANK, label, level_phrase, statement
+from kgraph.audit.terms import (
+    CONTRADICTS,
+    MIXED,
+    TOP_RANK,
+    claim_named,
+    label,
+    level_phrase,
+    plural,
+    words,
+)
 from kgraph.corpus.model import Assertion, Claim, Corpus
 from kgraph.text.hedges import Cue, find_cues
 
@@ -17,7 +27,12 @@ _DIRECTION = {t.value: t.description for t in vocab.DIRECTIONS}
 
 
 def assertion_finding(
-    code: str, claim: Claim, a: Assertion, cues: list[Cue], message: str
+    code: str,
+    claim: Claim,
+    a: Assertion,
+    cues: list[Cue],
+    message: str,
+    also: tuple[str, ...] = (),
 ) -> AuditFinding:
     """A finding on one source's wording, located at its quote in the claim's file."""
     line, _ = claim.origin.at("sources", a.index, "quote")
@@ -32,6 +47,7 @@ def assertion_finding(
         chain=(),
         path=claim.origin.path,
         line=line,
+        also=also,
     )
 
 
@@ -51,6 +67,15 @@ def _hedges(cues: list[Cue]) -> str:
     return ", ".join(f"“{c.text}”" for c in cues if c.kind == "hedge")
 
 
+def _direction(claim: Claim, lead: str) -> str:
+    """'is mixed: studies disagree, ...' or 'goes against it as a whole', after `lead`."""
+    ev = claim.evidence
+    if ev is not None and ev.direction == CONTRADICTS:
+        return f"{lead}goes against it as a whole"
+    description = _DIRECTION.get(MIXED, "").rstrip(".")
+    return f"{lead}is mixed: {description[0].lower()}{description[1:]}"
+
+
 def wording_findings(corpus: Corpus) -> list[AuditFinding]:
     out: list[AuditFinding] = []
     for cid in sorted(corpus.claims):
@@ -61,65 +86,70 @@ def wording_findings(corpus: Corpus) -> list[AuditFinding]:
             continue
         if claim.evidence is None:
             continue
-        out += _overclaims(corpus, claim, cues)
-        out += _dropped_hedges(corpus, claim, cues)
-        out += _contradicted(corpus, claim, cues)
+        out += _flat_quotes(corpus, claim, cues)
         out += _underclaims(corpus, claim, cues)
     return out
 
 
-def _overclaims(corpus: Corpus, claim: Claim, cues: dict[int, list[Cue]]) -> list[AuditFinding]:
-    """AU101: stated flatly at ES-3 or lower (vocab.OVERCLAIM_MAX_RANK)."""
-    if claim.rank is None or claim.rank > vocab.OVERCLAIM_MAX_RANK:
-        return []
-    out = []
-    for a in claim.sources:
-        if is_flat(cues[a.index]):
-            message = (
-                f"{label(corpus, a.source)} states {statement(claim)} {_how_flat(cues[a.index])}, "
-                f"but the evidence is only {level_phrase(claim)}."
-            )
-            out.append(assertion_finding("AU101", claim, a, cues[a.index], message))
-    return out
+def _flat_quotes(corpus: Corpus, claim: Claim, cues: dict[int, list[Cue]]) -> list[AuditFinding]:
+    """AU101, AU102 and AU105 on each flat quote: one finding per quote, with every reason.
 
-
-def _dropped_hedges(corpus: Corpus, claim: Claim, cues: dict[int, list[Cue]]) -> list[AuditFinding]:
-    """AU102: one source hedges, another states flatly, and the evidence warranted the hedge."""
-    if claim.rank is None or claim.rank > vocab.OVERCLAIM_MAX_RANK:
+    AU101 overclaim: stated flatly at ES-3 or lower (vocab.OVERCLAIM_MAX_RANK). AU102 dropped
+    hedge: the same, while another source hedges it (so it always comes with an AU101). AU105:
+    the evidence contradicts the claim or is mixed. The first of AU101 and AU105 that applies is
+    the finding's code; the others are in its `also`.
+    """
+    ev = claim.evidence
+    weak = claim.rank is not None and claim.rank <= vocab.OVERCLAIM_MAX_RANK
+    against = ev is not None and ev.direction in (CONTRADICTS, MIXED)
+    if not weak and not against:
         return []
     hedging = [a for a in claim.sources if not is_flat(cues[a.index])]
-    if not hedging:
-        return []
     out = []
     for a in claim.sources:
-        if not is_flat(cues[a.index]) or any(h.source == a.source for h in hedging):
+        found = cues[a.index]
+        if not is_flat(found):
             continue
-        h = hedging[0]
-        others = f" and {len(hedging) - 1} other(s)" if len(hedging) > 1 else ""
+        kept = [h for h in hedging if h.source != a.source]
+        reasons = (("AU101", weak), ("AU105", against), ("AU102", weak and bool(kept)))
+        codes = [code for code, hit in reasons if hit]
         message = (
-            f"{label(corpus, a.source)} states {statement(claim)} as fact, while "
-            f"{label(corpus, h.source)}{others} hedges the same claim ({_hedges(cues[h.index])}); "
-            f"with evidence at {claim.level} the hedge was right."
+            f"{label(corpus, a.source)} writes {words(a.quote)} {_how_flat(found)}, "
+            f"for {claim_named(claim)}, whose evidence "
         )
-        out.append(assertion_finding("AU102", claim, a, cues[a.index], message))
+        if weak:
+            message += f"is only {level_phrase(claim)}"
+            if against:
+                message += _direction(claim, " and ")
+        else:
+            message += _direction(claim, f"({claim.level}) ")
+        message += "."
+        if weak and kept:
+            message += " " + _dropped(corpus, a, kept, cues)
+        out.append(assertion_finding(codes[0], claim, a, found, message, tuple(codes[1:])))
     return out
 
 
-def _contradicted(corpus: Corpus, claim: Claim, cues: dict[int, list[Cue]]) -> list[AuditFinding]:
-    """AU105: the evidence contradicts the claim or is mixed, and a source does not hedge."""
-    ev = claim.evidence
-    if ev is None or ev.direction not in (CONTRADICTS, MIXED):
-        return []
-    out = []
-    for a in claim.sources:
-        if is_flat(cues[a.index]):
-            message = (
-                f"{label(corpus, a.source)} states {statement(claim)} without qualification, "
-                f"but the evidence is {ev.direction} ({claim.level}): "
-                f"{_DIRECTION.get(ev.direction, '').rstrip('.').lower()}."
-            )
-            out.append(assertion_finding("AU105", claim, a, cues[a.index], message))
-    return out
+def _dropped(
+    corpus: Corpus, a: Assertion, kept: list[Assertion], cues: dict[int, list[Cue]]
+) -> str:
+    """'“Page A” hedges the same claim (“may”); this wording drops that hedge.' (or 'and 2 other
+    articles hedge')."""
+    first = kept[0]
+    others = list(dict.fromkeys(h.source for h in kept if h.source != first.source))
+    keepers = label(corpus, first.source)
+    if others:
+        all_articles = all(
+            (s := corpus.sources.get(sid)) is not None and is_article(s) for sid in others
+        )
+        keepers += " and " + plural(
+            len(others), "other " + ("article" if all_articles else "source")
+        )
+    verb = "hedge" if others else "hedges"
+    return (
+        f"{keepers} {verb} the same claim ({_hedges(cues[first.index])}); "
+        "this wording drops that hedge."
+    )
 
 
 def _underclaims(corpus: Corpus, claim: Claim, cues: dict[int, list[Cue]]) -> list[AuditFinding]:
@@ -130,8 +160,9 @@ def _underclaims(corpus: Corpus, claim: Claim, cues: dict[int, list[Cue]]) -> li
     for a in claim.sources:
         if not is_flat(cues[a.index]):
             message = (
-                f"{label(corpus, a.source)} hedges {statement(claim)} ({_hedges(cues[a.index])}), "
-                f"though the evidence is {level_phrase(claim)}: it could be stated plainly."
+                f"{label(corpus, a.source)} writes {words(a.quote)} with a hedge "
+                f"({_hedges(cues[a.index])}), for {claim_named(claim)}, whose evidence is "
+                f"{level_phrase(claim)}: it could be stated plainly."
             )
             out.append(assertion_finding("AU108", claim, a, cues[a.index], message))
     return out
@@ -143,10 +174,9 @@ def _rhetoric(corpus: Corpus, claim: Claim, cues: dict[int, list[Cue]]) -> list[
     for a in claim.sources:
         found = cues[a.index]
         boosters = [c.text for c in found if c.kind == "booster"]
-        words = a.quote.strip().rstrip(".!?,;:")
         message = (
-            f"{label(corpus, a.source)} says “{words}”: a figure of speech that no study can "
-            "test, set among claims about the brain."
+            f"{label(corpus, a.source)} says {words(a.quote)}: a figure of speech that no study "
+            "can test, set among claims about the brain."
         )
         if boosters:
             message += " It is dressed as science (" + ", ".join(f"“{b}”" for b in boosters) + ")."
