@@ -72,7 +72,9 @@ def test_editing_a_file_invalidates_its_entry(
         monkeypatch.setattr(cache_mod, "RACY_NS", 0)
     store = tmp_path / "cache"
     kgraph.check(messy.root, cache=store)
-    messy.claim("bad-quote", claim_yaml("bad-quote"))  # fixed
+    fixed = claim_yaml("bad-quote", quote="It may promote dendritic growth in some people.")
+    fixed = fixed.replace("acts on the glutamate system.", "acts on glutamate in some people.")
+    messy.claim("bad-quote", fixed)  # fixed
     messy.claim("typo", claim_yaml("typo").replace("level: ES-4", "level: ES-9"))  # broken anew
     (messy.root / "entities" / "unused-thing.yaml").unlink()
     warm = texts(kgraph.check(messy.root, cache=store))

@@ -3,13 +3,14 @@ of a broken file elsewhere, and says what it checked."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kgraph.cli import main
-from tests.conftest import CorpusBuilder
+from tests.conftest import CorpusBuilder, claim_yaml
 
 # Each command that reads a corpus, with the corpus folder put in for {root}.
 COMMANDS = {
@@ -59,7 +60,15 @@ def test_a_relative_root_is_named_by_its_absolute_path(
     assert f"{Path.cwd() / 'corpus'} holds no corpus" in output
 
 
+REPO = Path(__file__).resolve().parent.parent
 CLAIM = "claims/ketamine-acts-on-glutamate.yaml"
+REAL_CLAIM = "ketamine-acts-on-glutamate-system"
+
+
+def _scratch_corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "claims"
+    shutil.copytree(REPO / "claims", root)
+    return root
 
 
 def _check(root: Path, *args: str) -> tuple[int, str]:
@@ -97,3 +106,81 @@ def test_a_missing_record_beside_a_broken_file_is_still_dangling(corpus: CorpusB
     assert code == 1
     assert "object 'nowhere' does not exist" in output
     assert "could not be read" not in output
+
+
+def _line_of(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(start))
+
+
+def test_a_copied_real_claim_is_caught_with_both_files_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _scratch_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    original = root / "claims" / f"{REAL_CLAIM}.yaml"
+    copy = root / "claims" / "zz-copied-claim.yaml"
+    copy.write_text(
+        original.read_text(encoding="utf-8").replace(REAL_CLAIM, "zz-copied-claim"),
+        encoding="utf-8",
+    )
+    assert _check(root)[0] == 0  # warnings only
+    code, output = _check(root, "--strict")
+    assert code == 1
+    first = f"claims/claims/{REAL_CLAIM}.yaml"
+    statement = _line_of(original, "statement:")
+    assert (
+        f"claims/claims/zz-copied-claim.yaml:{statement}:12: KG310 warning: the statement of "
+        f"claim 'zz-copied-claim' is that of claim '{REAL_CLAIM}' ({first}:{statement})"
+    ) in output
+    quote = _line_of(original, "    quote:")
+    assert (
+        f"claims/claims/zz-copied-claim.yaml:{quote}:12: KG311 warning: this quote of source "
+        "'article-000-how-does-ketamine-work' already asserts the same subject, predicate and "
+        f"object in claim '{REAL_CLAIM}' ({first}:{quote})"
+    ) in output
+
+
+def test_the_same_statement_is_found_through_case_spaces_and_punctuation(
+    corpus: CorpusBuilder,
+) -> None:
+    corpus.entity("depression")
+    text = claim_yaml("zz-duplicate", quote="It may promote dendritic growth")
+    text = text.replace(
+        "statement: Ketamine acts on the glutamate system.",
+        'statement: "KETAMINE  acts on the glutamate-system!"',
+    ).replace("object: glutamate-system", "object: depression")
+    corpus.claim("zz-duplicate", text)
+    code, output = _check(corpus.root, "--strict")
+    assert code == 1
+    later, first = corpus.root / "claims/zz-duplicate.yaml", corpus.root / CLAIM
+    assert (
+        f"{later}:2:12: KG310 warning: the statement of claim 'zz-duplicate' is that of claim "
+        f"'ketamine-acts-on-glutamate' ({first}:2)"
+    ) in output
+    assert "KG311" not in output  # another quote and another object
+
+
+def test_one_quote_carrying_one_triple_twice_is_found(corpus: CorpusBuilder) -> None:
+    text = claim_yaml("zz-duplicate").replace(
+        "statement: Ketamine acts on the glutamate system.",
+        "statement: Ketamine acts on glutamate in adults.",
+    )
+    corpus.claim("zz-duplicate", text + "qualifiers:\n  population: adults\n")
+    code, output = _check(corpus.root, "--strict")
+    assert code == 1
+    (line,) = [x for x in output.splitlines() if "KG311" in x]
+    later, first = corpus.root / "claims/zz-duplicate.yaml", corpus.root / CLAIM
+    assert line == (
+        f"{later}:9:12: KG311 warning: this quote of source 'article-a' already asserts the "
+        f"same subject, predicate and object in claim 'ketamine-acts-on-glutamate' ({first}:9)"
+    )
+    assert "KG310" not in output
+
+
+def test_claims_that_differ_are_not_duplicates(corpus: CorpusBuilder) -> None:
+    corpus.entity("depression")
+    text = claim_yaml("ketamine-treats-depression", quote="It may promote dendritic growth")
+    text = text.replace("statement: Ketamine acts on the glutamate system.", "statement: Other.")
+    corpus.claim("ketamine-treats-depression", text.replace("glutamate-system", "depression"))
+    assert _check(corpus.root, "--strict")[0] == 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -431,6 +433,74 @@ def _check_identifiers(corpus: Corpus) -> list[Finding]:
     return findings
 
 
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
+def normal_statement(text: str) -> str:
+    """A statement as compared for duplicates: case, white space and punctuation folded away."""
+    text = _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(text.split())
+
+
+def _where(claim: Claim, *keys: str | int) -> str:
+    line, _ = claim.origin.at(*keys)
+    return f"{claim.origin.path}:{line}"
+
+
+def _check_duplicates(corpus: Corpus) -> list[Finding]:
+    """Claims that say the same thing twice, each reported at the later file (in path order)
+    and naming the earlier one: the same statement once case, white space and punctuation are
+    folded (KG310), the same source and quote carrying the same triple (KG311)."""
+    findings: list[Finding] = []
+    statements: dict[str, Claim] = {}
+    quotes: dict[tuple[str, ...], Claim] = {}
+    for claim in sorted(corpus.claims.values(), key=lambda c: (c.origin.path, c.id)):
+        path = claim.origin.path
+        triple = (claim.subject, claim.predicate, claim.object)
+        statement = normal_statement(claim.statement)
+        if statement:
+            first = statements.setdefault(statement, claim)
+            if first is not claim:
+                findings.append(
+                    Finding(
+                        "KG310",
+                        path,
+                        *claim.origin.at("statement"),
+                        f"the statement of claim {claim.id!r} is that of claim {first.id!r} "
+                        f"({_where(first, 'statement')})",
+                        "merge the two claims, or word each statement to say what its own "
+                        "triple and qualifiers say",
+                        related=(first.origin.path,),
+                    )
+                )
+        if not all(triple):
+            continue
+        for a in claim.sources:
+            quote = fold(a.quote)
+            if not a.source or not quote:
+                continue
+            first = quotes.setdefault((a.source, quote, *triple), claim)
+            if first is claim:
+                continue
+            index = next(
+                b.index for b in first.sources if b.source == a.source and fold(b.quote) == quote
+            )
+            findings.append(
+                Finding(
+                    "KG311",
+                    path,
+                    *claim.origin.at("sources", a.index, "quote"),
+                    f"this quote of source {a.source!r} already asserts the same subject, "
+                    f"predicate and object in claim {first.id!r} "
+                    f"({_where(first, 'sources', index, 'quote')})",
+                    "one quote makes one claim: merge the two, or quote the passage that makes "
+                    "this one",
+                    related=(first.origin.path,),
+                )
+            )
+    return findings
+
+
 def _check_unused(corpus: Corpus) -> list[Finding]:
     used_entities: set[str] = set()
     used_sources: set[str] = set()
@@ -471,6 +541,7 @@ def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
         _check_evidence,
         _check_sources,
         _check_identifiers,
+        _check_duplicates,
         _check_unused,
     ):
         findings.extend(rule(corpus))

@@ -69,6 +69,18 @@ _CODES: tuple[Code, ...] = (
     ),
     Code("KG307", "duplicate-assertion", Severity.WARNING, "A source asserts a claim twice."),
     Code("KG308", "duplicate-identifier", Severity.ERROR, "Two sources share a DOI or PubMed id."),
+    Code(
+        "KG310",
+        "duplicate-statement",
+        Severity.WARNING,
+        "Two claims have the same statement (case, spaces and punctuation aside).",
+    ),
+    Code(
+        "KG311",
+        "duplicate-quote",
+        Severity.WARNING,
+        "One source's quote carries the same triple in two claims.",
+    ),
     # Quotes and snapshots.
     Code("KG401", "quote-not-found", Severity.ERROR, "A quote does not occur in its snapshot."),
     Code("KG402", "snapshot-missing", Severity.ERROR, "A snapshot file is missing."),

@@ -124,6 +124,7 @@ class _Generator:
         self.studies: dict[str, list[tuple[str, str, str]]] = {}
         self.n_articles = 0
         self.pmids = 0
+        self.statements: dict[str, int] = {}
         self.width = len(str(max(n_claims - 1, 0)))
 
     # -- the shape of the corpus: claim kinds, chains, levels -------------------------------
@@ -421,7 +422,10 @@ class _Generator:
         rng = self.rng
         s_id, s_label, _ = self.entities[c.subject_type][c.subject]
         o_id, o_label, _ = self.entities[c.object_type][c.object]
-        statement = f"{_cap(s_label)} {VERBS[c.predicate][0]} {o_label}."
+        statement = f"{_cap(s_label)} {VERBS[c.predicate][0]} {o_label}"
+        # A triple drawn again is another report of it: worded apart, as check requires.
+        seen = self.statements[statement] = self.statements.get(statement, 0) + 1
+        statement += f" (report {seen})." if seen > 1 else "."
         out = [
             "# yaml-language-server: $schema=../../schema/claim.schema.json",
             f"id: {self._claim_id(i)}",
