@@ -101,7 +101,13 @@ DIRECTIONS: tuple[Term, ...] = (
     Term("supports", "supports", "The evidence as a whole supports the claim as stated."),
     Term("mixed", "mixed", "Studies disagree, or support only part of the claim."),
     Term("contradicts", "contradicts", "The evidence as a whole goes against the claim."),
+    Term(
+        "untested",
+        "untested",
+        "No reference tests the claim: every one cited is background (neutral), or none is.",
+    ),
 )
+UNTESTED = "untested"
 
 # Direction of a single reference's finding also allows "neutral" (bears on the claim, no verdict).
 REFERENCE_DIRECTIONS: tuple[Term, ...] = (
@@ -187,6 +193,221 @@ ENTITY_TYPES: tuple[Term, ...] = (
     Term("concept", "concept", "An idea or metaphor (for rhetoric and definitions)."),
     Term("experience", "experience", "A subjective state or experience."),
 )
+
+# --- Grading: study designs, GRADE domains, search records (docs/grading.md) ------------------
+
+
+@dataclass(frozen=True)
+class Design:
+    """A study design, and where it puts a body of evidence before any GRADE domain is rated.
+
+    `basis` is the track the derivation (`kgraph.grading`) takes: `randomised` and
+    `observational` start at GRADE's high and low; `uncontrolled` (case series, single-arm
+    trials) at very low; `review` takes the start of the designs it reviews (`study.review_of`);
+    `preclinical` (animals, cells) and `opinion` (narrative reviews, commentary) do not enter
+    GRADE at all; `document` is a primary document of a fact (a label, an approval, a guideline).
+    """
+
+    value: str
+    label: str
+    basis: str
+    description: str
+
+
+STUDY_DESIGNS: tuple[Design, ...] = (
+    Design(
+        "randomised-parallel",
+        "randomised trial (parallel)",
+        "randomised",
+        "Participants randomised to arms followed side by side.",
+    ),
+    Design(
+        "randomised-crossover",
+        "randomised trial (crossover)",
+        "randomised",
+        "Each participant receives every arm, in a randomised order.",
+    ),
+    Design(
+        "non-randomised-controlled",
+        "non-randomised controlled study",
+        "observational",
+        "A comparison group chosen without randomisation.",
+    ),
+    Design("cohort", "cohort study", "observational", "A group followed over time."),
+    Design(
+        "case-control",
+        "case-control study",
+        "observational",
+        "People with and without an outcome compared for past exposure.",
+    ),
+    Design(
+        "cross-sectional",
+        "cross-sectional study",
+        "observational",
+        "One measurement in time, exposure and outcome together.",
+    ),
+    Design(
+        "qualitative",
+        "qualitative study",
+        "observational",
+        "Interviews or focus groups: what people report, not how often.",
+    ),
+    Design(
+        "single-arm",
+        "single-arm (open-label, uncontrolled) trial",
+        "uncontrolled",
+        "Everyone receives the drug; no comparison group.",
+    ),
+    Design(
+        "case-series", "case series", "uncontrolled", "A handful of treated patients described."
+    ),
+    Design("case-report", "case report", "uncontrolled", "One patient described."),
+    Design("animal", "animal study", "preclinical", "Rodents or other animals."),
+    Design("in-vitro", "in-vitro study", "preclinical", "Cells, tissue or molecules in the lab."),
+    Design(
+        "meta-analysis",
+        "systematic review with meta-analysis",
+        "review",
+        "A documented search, and the results pooled.",
+    ),
+    Design(
+        "systematic-review",
+        "systematic review without meta-analysis",
+        "review",
+        "A documented search, results described, not pooled.",
+    ),
+    Design(
+        "narrative-review",
+        "narrative review",
+        "opinion",
+        "A review without a documented search; a textbook chapter.",
+    ),
+    Design(
+        "commentary",
+        "commentary or expert opinion",
+        "opinion",
+        "An editorial, a letter, an expert's view.",
+    ),
+    Design("guideline", "guideline", "document", "A clinical practice guideline."),
+    Design("label", "drug label", "document", "Prescribing information, a product monograph."),
+    Design(
+        "regulatory-document",
+        "regulatory document",
+        "document",
+        "An approval letter, an agency's announcement or safety communication.",
+    ),
+    Design(
+        "historical-document",
+        "historical primary document",
+        "document",
+        "The original report of an event (a first trial, a first synthesis).",
+    ),
+)
+DESIGN_BY_VALUE: dict[str, Design] = {d.value: d for d in STUDY_DESIGNS}
+DESIGN_BASES: tuple[Term, ...] = (
+    Term("randomised", "randomised", "Randomised trials: GRADE starts high."),
+    Term("observational", "observational", "Controlled observational studies: GRADE starts low."),
+    Term(
+        "uncontrolled", "uncontrolled", "Case series and single-arm trials: GRADE starts very low."
+    ),
+    Term("review", "review", "A systematic review: starts where the designs it reviews start."),
+    Term("preclinical", "preclinical", "Animals or cells: ES-2 at most, whatever the domains."),
+    Term("opinion", "opinion", "Narrative review or expert view: ES-1 at most."),
+    Term("document", "document", "A primary document of a fact: ES-5 for a fact it records."),
+)
+# What a systematic review reviewed: it starts where those designs start.
+REVIEW_OF: tuple[Term, ...] = (
+    Term("randomised", "randomised trials", "Only randomised trials (GRADE starts high)."),
+    Term("mixed", "randomised and observational", "Both; the randomised trials set the start."),
+    Term("observational", "observational studies", "No randomised trial (GRADE starts low)."),
+    Term("preclinical", "animal or in-vitro studies", "A review of preclinical work."),
+)
+# What a kept text copy of a source holds: a study's references are checked against its abstract.
+SNAPSHOT_PARTS: tuple[Term, ...] = (
+    Term("full-text", "full text", "The document's whole text as retrieved (an article)."),
+    Term("abstract", "abstract", "The study's abstract as published (a database or the journal)."),
+    Term("section", "section", "A section of the document (a label's clinical studies section)."),
+)
+# Which form of the drug a study gave: racemic ketamine and esketamine are kept apart.
+DRUG_FORMS: tuple[Term, ...] = (
+    Term("racemic-ketamine", "racemic ketamine", "(R,S)-ketamine, as in Ketalar and generics."),
+    Term("esketamine", "esketamine", "(S)-ketamine, as in Spravato."),
+    Term("arketamine", "arketamine", "(R)-ketamine."),
+    Term("ketamine-any", "ketamine, forms pooled", "A review pooling racemic and esketamine."),
+    Term("none", "no ketamine", "The study gave no ketamine (background, another drug)."),
+)
+# GRADE's certainty levels, highest first; `rank` 4..1 is what the derivation counts in.
+CERTAINTY_LEVELS: tuple[Term, ...] = (
+    Term("high", "high", "Further research is very unlikely to change confidence in the effect."),
+    Term("moderate", "moderate", "Further research is likely to have an important impact."),
+    Term("low", "low", "Further research is very likely to change the estimate."),
+    Term("very-low", "very low", "Any estimate of effect is very uncertain."),
+)
+CERTAINTY_RANK: dict[str, int] = {"high": 4, "moderate": 3, "low": 2, "very-low": 1}
+# The certainty a review printed for an outcome (its summary-of-findings table).
+PRINTED_CERTAINTY: tuple[Term, ...] = (
+    *CERTAINTY_LEVELS,
+    Term("not-rated", "not rated", "The review printed no certainty rating for this outcome."),
+)
+# GRADE's five reasons to rate down, in the handbook's order.
+DOMAINS: tuple[Term, ...] = (
+    Term(
+        "risk_of_bias",
+        "risk of bias",
+        "Limitations in design or conduct: blinding, allocation, attrition, selective reporting.",
+    ),
+    Term("inconsistency", "inconsistency", "Studies disagree more than chance explains."),
+    Term(
+        "indirectness",
+        "indirectness",
+        "The evidence is about another population, intervention "
+        "(esketamine for racemic ketamine), outcome (a surrogate) or species than the claim.",
+    ),
+    Term("imprecision", "imprecision", "Few participants or events; a wide interval."),
+    Term(
+        "publication_bias",
+        "publication bias",
+        "Studies likely missing: small positive trials "
+        "only, industry funding, a funnel plot asymmetry.",
+    ),
+)
+DOMAIN_RATINGS: tuple[Term, ...] = (
+    Term("none", "no serious concern", "Not rated down."),
+    Term("serious", "serious", "Rated down one level."),
+    Term("very-serious", "very serious", "Rated down two levels."),
+)
+DOMAIN_STEPS: dict[str, int] = {"none": 0, "serious": 1, "very-serious": 2}
+# GRADE's reasons to rate up (observational evidence), each with what it allows.
+UPGRADES: tuple[Term, ...] = (
+    Term("large_effect", "large effect", "A large (plus one) or very large (plus two) effect."),
+    Term("dose_response", "dose-response", "A dose-response gradient (plus one)."),
+    Term(
+        "plausible_confounding",
+        "plausible confounding",
+        "Residual confounding would reduce the effect seen (plus one).",
+    ),
+)
+UPGRADE_RATINGS: tuple[Term, ...] = (
+    Term("none", "none", "Not rated up."),
+    Term("plus-one", "plus one", "Rated up one level."),
+    Term("plus-two", "plus two", "Rated up two levels (a very large effect only)."),
+)
+UPGRADE_STEPS: dict[str, int] = {"none": 0, "plus-one": 1, "plus-two": 2}
+RISK_OF_BIAS: tuple[Term, ...] = (
+    Term("low", "low", "A review rated the study at low risk of bias."),
+    Term("some-concerns", "some concerns", "A review rated some concerns."),
+    Term("high", "high", "A review rated the study at high risk of bias."),
+)
+# How an article's quote carries the claim: a statement, or a reading of it.
+READINGS: tuple[Term, ...] = (
+    Term("literal", "stated", "The quote states the claim in so many words."),
+    Term("implicature", "implied", "The claim is what the quote implies, not what it says."),
+    Term("heading", "heading", "A heading or title, not a sentence of the text."),
+    Term("list", "list", "An item of a list that blurs what it lists (approved and off-label)."),
+)
+LITERAL = "literal"
+# A search record older than this many days is stale (a living review); `--search-age` changes it.
+SEARCH_MAX_AGE_DAYS = 365
 
 REVIEW_STATUSES: tuple[Term, ...] = (
     Term("draft", "draft", "Recorded, not yet checked by a second reader."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -73,11 +74,20 @@ class CorpusBuilder:
         body += f"snapshot:\n  path: snapshots/{snapshot}\n  sha256: {digest}\n"
         return self.write("sources", f"{rid}.yaml", f"id: {rid}\n{body}")
 
+    def set_study(self, rid: str, design: str, population: str, drug: str = "") -> None:
+        """Describe a source's study (once, on the source record), replacing any before."""
+        path = self.root / "sources" / f"{rid}.yaml"
+        text = path.read_text(encoding="utf-8").split("study:\n")[0]
+        block = f"study:\n  design: {design}\n  n: 20\n  population: {json.dumps(population)}\n"
+        if drug:
+            block += f"  drug: {drug}\n"
+        path.write_text(text + block, encoding="utf-8")
+
     def study(self, rid: str = "smith-2020-trial", kind: str = "rct", **extra: str) -> Path:
         fields = {"title": "A trial", "kind": kind, "authors": "[Smith J]", "published": "2020"}
         fields.update(extra)
         body = "".join(f"{k}: {v}\n" for k, v in fields.items())
-        return self.write("sources", f"{rid}.yaml", f"id: {rid}\n{body}")
+        return self.write("sources", f"{rid}.yaml", f"id: {rid}\n{body}{STUDIES.get(kind, '')}")
 
     def entity(self, rid: str, label: str | None = None, synonyms: str = "[]") -> Path:
         return self.write(
@@ -126,13 +136,17 @@ evidence:
   references:
     - source: {reference}
       finding: Found it.
-      design: RCT
-      n: 20
-      population: adults
       direction: supports
 review:
   status: draft
 {extra}"""
+
+
+# The study block a source of each kind gets by default (a study is described on its source).
+STUDIES = {
+    "rct": "study:\n  design: randomised-parallel\n  n: 20\n  population: adults\n",
+    "preclinical": "study:\n  design: animal\n  n: unknown\n  population: rats\n",
+}
 
 
 @pytest.fixture
@@ -207,13 +221,11 @@ def _evidence(level: str, direction: str, refs: list[tuple[str, str, int | None]
     )
     if refs:
         text += "  references:\n"
-        for source, ref_direction, n in refs:
+        for source, ref_direction, _n in refs:
             text += (
-                f"    - source: {source}\n      finding: Found it.\n      design: a study\n"
+                f"    - source: {source}\n      finding: Found it.\n"
                 f"      direction: {ref_direction}\n"
             )
-            if n is not None:
-                text += f"      n: {n}\n"
     return text
 
 

@@ -56,6 +56,13 @@ TEXT_C = (
 )
 
 Ref = tuple[str, str, str, str]  # source, population, design, direction
+# The design words the scenes use, as the design vocabulary (set on the source's study).
+DESIGNS = {
+    "RCT": "randomised-parallel",
+    "animal study": "animal",
+    "crossover": "randomised-crossover",
+    "esketamine RCT": "randomised-parallel",
+}
 RCT_REF: Ref = ("smith-2020-trial", "adults with depression", "RCT", "supports")
 
 # How messages name a claim added with the default statement, and the levels they quote.
@@ -138,11 +145,10 @@ class Scene(CorpusBuilder):
                 lines += [
                     f"    - source: {src}",
                     "      finding: Found it.",
-                    f"      design: {q(design)}",
-                    "      n: 20",
-                    f"      population: {q(pop)}",
                     f"      direction: {d}",
                 ]
+                if (self.root / "sources" / f"{src}.yaml").exists():
+                    self.set_study(src, DESIGNS[design], pop, "esketamine" * ("esk" in design))
         lines.append(f"depends_on: [{', '.join(depends_on)}]")
         lines += ["review:", f"  status: {'reviewed' if reviewer else 'draft'}"]
         lines.append(f"  reviewer: {q(reviewer) if reviewer else 'null'}")

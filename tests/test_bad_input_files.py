@@ -167,7 +167,8 @@ def test_a_crlf_record_reads_with_the_right_lines(tmp_path: Path) -> None:
 
 def test_numbers_too_large_for_the_exports_are_refused(tmp_path: Path) -> None:
     b = CorpusBuilder(tmp_path / "c").minimal()
-    claim = b.root / "claims" / f"{NAME}.yaml"
+    # A study's size is on its source record.
+    claim = b.root / "sources" / "smith-2020-trial.yaml"
     text = claim.read_text(encoding="utf-8")
     assert "n: 20\n" in text
     line = text.splitlines().index(next(x for x in text.splitlines() if x.strip() == "n: 20")) + 1
@@ -177,7 +178,8 @@ def test_numbers_too_large_for_the_exports_are_refused(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert (
-        f"{NAME}.yaml:{line}:" in done.stdout and "larger than any export can hold" in done.stdout
+        f"smith-2020-trial.yaml:{line}:" in done.stdout
+        and "larger than any export can hold" in done.stdout
     )
     claim.write_text(text.replace("n: 20\n", f"n: {2**63 - 1}\n"), encoding="utf-8")
     done = subprocess.run(

@@ -298,7 +298,7 @@ def test_neo4j_typed_columns_and_arrays(out: Path) -> None:
     # An empty field is "no value", a quoted "" an empty string: the raw text keeps them apart.
     raw = (folder / "evidence.csv").read_text(encoding="utf-8")
     review_row = next(line for line in raw.splitlines() if line.startswith('"review-2019"'))
-    assert review_row.endswith(',"a study",,""')
+    assert review_row.endswith(',"unknown",,""')
 
 
 def test_neo4j_readme_gives_the_import_command_for_every_file(out: Path) -> None:

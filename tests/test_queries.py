@@ -218,7 +218,13 @@ def test_stats_count_by_kind_level_source_and_article(
         "ES-0": 0,
         "ungraded": 1,
     }
-    assert s["claims"]["by_direction"] == {"supports": 4, "mixed": 1, "contradicts": 1, "none": 0}
+    assert s["claims"]["by_direction"] == {
+        "supports": 4,
+        "mixed": 1,
+        "contradicts": 1,
+        "untested": 0,
+        "none": 0,
+    }
     assert s["sources"]["by_kind"]["marketing"] == 1 and s["sources"]["articles"] == 2
     articles = {a["id"]: a for a in s["articles"]}
     assert articles["article-a"]["total"] == 5 and articles["article-b"]["total"] == 3
@@ -233,6 +239,7 @@ def test_stats_count_es0_claims_as_having_no_direction(chain: CorpusBuilder) -> 
         "supports": 4,
         "mixed": 1,
         "contradicts": 1,
+        "untested": 0,
         "none": 1,
     }
     assert s["claims"]["by_level"]["ES-0"] == 1

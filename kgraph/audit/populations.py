@@ -118,23 +118,26 @@ class Populations:
     def classify(self, claim: Claim, ref: Reference) -> str | None:
         """The gap a reference shows for this claim, 'patients' when direct, None if unstated."""
         source = self.corpus.sources.get(ref.source)
-        text = f"{ref.population} {ref.design}"
+        population = self.corpus.population(ref.source)
+        study = self.corpus.study(ref.source)
+        drug = study.drug if study is not None and study.drug not in ("", "unknown") else ""
+        text = f"{population} {self.corpus.design_words(ref.source)} {drug}"
         if (source is not None and source.kind == PRECLINICAL) or GAP_PATTERNS[ANIMALS].search(
             text
         ):
             return ANIMALS
-        if GAP_PATTERNS[HEALTHY].search(text) and not _PATIENTS.search(ref.population):
+        if GAP_PATTERNS[HEALTHY].search(text) and not _PATIENTS.search(population):
             return HEALTHY
         if GAP_PATTERNS[DRUG_FORM].search(text) and not self._about_form(claim):
             return DRUG_FORM
-        if fold(ref.population).lower() in _UNSTATED:
+        if fold(population).lower() in _UNSTATED:
             return None
         target = self.corpus.entities.get(claim.object)
         if (
             target is not None
             and target.type == CONDITION
-            and not self._mentions(ref.population, claim.object)
-            and self._conditions_named(ref.population) - {claim.object}
+            and not self._mentions(population, claim.object)
+            and self._conditions_named(population) - {claim.object}
         ):
             return OTHER_CONDITION
         return "patients"

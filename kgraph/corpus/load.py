@@ -28,11 +28,15 @@ from kgraph.corpus.model import (
     Corpus,
     Entity,
     Evidence,
+    Excluded,
     Origin,
+    Rating,
     Reference,
     Review,
+    Search,
     Snapshot,
     Source,
+    Study,
 )
 from kgraph.corpus.reader import MAX_RECORD_BYTES, LocDict, read_bytes, read_file, read_file_raw
 from kgraph.corpus.schema import FOLDERS, RECORD_TYPES
@@ -339,11 +343,67 @@ def _source(c: dict[str, Any], origin: Origin, rid: str) -> Source:
         doi=c.get("doi"),
         pmid=c.get("pmid"),
         pmcid=c.get("pmcid"),
-        snapshot=Snapshot(snap["path"], snap["sha256"])
+        snapshot=Snapshot(
+            snap["path"],
+            snap["sha256"],
+            snap.get("part", ""),
+            snap.get("url", ""),
+            snap.get("seen", ""),
+        )
         if "path" in snap and "sha256" in snap
         else None,
+        study=_study(c.get("study")),
         cites=c.get("cites"),
         notes=c.get("notes", ""),
+    )
+
+
+def _study(st: Any) -> Study | None:
+    if not isinstance(st, dict) or "design" not in st:
+        return None
+    return Study(
+        design=st["design"],
+        review_of=st.get("review_of", ""),
+        n=st.get("n"),
+        population=st.get("population", ""),
+        drug=st.get("drug", ""),
+        intervention=st.get("intervention", ""),
+        comparator=st.get("comparator", ""),
+        registration=st.get("registration", ""),
+        risk_of_bias=st.get("risk_of_bias"),
+    )
+
+
+def _rating(value: Any) -> Rating | str:
+    if isinstance(value, dict) and "rating" in value:
+        return Rating(value["rating"], value.get("reason", ""))
+    return vocab.UNKNOWN
+
+
+def _certainty(value: Any) -> dict[str, Rating | str] | str | None:
+    if value is None or value == vocab.UNKNOWN:
+        return value
+    if not isinstance(value, dict):
+        return None
+    return {name: _rating(v) for name, v in value.items()}
+
+
+def _search(value: Any) -> Search | str | None:
+    if value is None or value == vocab.UNKNOWN:
+        return value
+    if not isinstance(value, dict) or "date" not in value:
+        return None
+    return Search(
+        date=value["date"],
+        where=value.get("where", []),
+        queries=value.get("queries", []),
+        screened=value.get("screened"),
+        included=value.get("included", []),
+        excluded=[
+            Excluded(x.get("study", ""), x.get("reason", ""), x.get("source", ""))
+            for x in value.get("excluded", [])
+        ],
+        notes=value.get("notes", ""),
     )
 
 
@@ -361,7 +421,14 @@ def _entity(c: dict[str, Any], origin: Origin, rid: str) -> Entity:
 
 def _claim(c: dict[str, Any], origin: Origin, rid: str) -> Claim:
     sources = [
-        Assertion(a.get("source", ""), a.get("quote", ""), a.get("locator", ""), i)
+        Assertion(
+            a.get("source", ""),
+            a.get("quote", ""),
+            a.get("locator", ""),
+            i,
+            reading=a.get("reading", ""),
+            reading_reason=a.get("reading_reason", ""),
+        )
         for i, a in enumerate(c.get("sources", []))
     ]
     evidence = None
@@ -376,14 +443,24 @@ def _claim(c: dict[str, Any], origin: Origin, rid: str) -> Claim:
                 Reference(
                     source=r.get("source", ""),
                     finding=r.get("finding", ""),
-                    design=r.get("design", ""),
                     direction=r.get("direction", ""),
                     index=i,
-                    n=r.get("n"),
-                    population=r.get("population", ""),
+                    excerpt=r.get("excerpt", ""),
+                    outcome=r.get("outcome", ""),
+                    timepoint=r.get("timepoint", ""),
+                    effect=r.get("effect", ""),
+                    certainty=r.get("certainty", ""),
                 )
                 for i, r in enumerate(ev.get("references", []))
             ],
+            certainty=_certainty(ev.get("certainty")),
+            upgrades={
+                name: u
+                for name, v in (ev.get("upgrades") or {}).items()
+                if isinstance(u := _rating(v), Rating)
+            },
+            override=ev.get("override", ""),
+            search=_search(ev.get("search")),
         )
     rv = c.get("review") or {}
     return Claim(

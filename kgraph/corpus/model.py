@@ -59,6 +59,27 @@ class Origin:
 class Snapshot:
     path: str
     sha256: str
+    part: str = ""  # a SNAPSHOT_PARTS value; "" when not recorded
+    url: str = ""
+    seen: str = ""
+
+
+@dataclass
+class Study:
+    """A study, described once on its source record; claims refer to it.
+
+    Every field may be "unknown": an honest value, which `kgraph check` reports.
+    """
+
+    design: str
+    review_of: str = ""
+    n: int | str | None = None
+    population: str = ""
+    drug: str = ""
+    intervention: str = ""
+    comparator: str = ""
+    registration: str = ""
+    risk_of_bias: dict[str, str] | str | None = None
 
 
 @dataclass
@@ -81,6 +102,7 @@ class Source:
     pmid: str | None = None
     pmcid: str | None = None
     snapshot: Snapshot | None = None
+    study: Study | None = None
     # What the document itself cites: None when not recorded, [] when it cites nothing.
     cites: list[str] | None = None
     notes: str = ""
@@ -117,6 +139,13 @@ class Assertion:
     quote: str
     locator: str
     index: int  # position in the claim's `sources` list, for locating findings
+    reading: str = ""  # a READINGS value, "unknown", or "" when not recorded
+    reading_reason: str = ""
+
+    @property
+    def is_reading(self) -> bool:
+        """The claim is a reading of the quote (implied, a heading, a list), not its statement."""
+        return bool(self.reading) and self.reading not in (vocab.LITERAL, vocab.UNKNOWN)
 
 
 @dataclass
@@ -125,11 +154,41 @@ class Reference:
 
     source: str
     finding: str
-    design: str
     direction: str
     index: int
-    n: int | None = None
-    population: str = ""
+    excerpt: str = ""  # "unknown" until a reviewer copies it from the abstract
+    outcome: str = ""
+    timepoint: str = ""
+    effect: str = ""
+    certainty: str = ""  # what a review printed for this outcome
+
+
+@dataclass
+class Rating:
+    """A GRADE domain or upgrade as rated for a claim."""
+
+    rating: str
+    reason: str = ""
+
+
+@dataclass
+class Excluded:
+    study: str
+    reason: str
+    source: str = ""
+
+
+@dataclass
+class Search:
+    """The search behind a grade, as PRISMA-S asks it be reported."""
+
+    date: str
+    where: list[str]
+    queries: list[str]
+    screened: int | str | None
+    included: list[str] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+    notes: str = ""
 
 
 @dataclass
@@ -139,6 +198,11 @@ class Evidence:
     rationale: str
     indirectness: str = ""
     references: list[Reference] = field(default_factory=list)
+    # GRADE domains by name (None: the block is left out; "unknown": said to be unknown).
+    certainty: dict[str, Rating | str] | str | None = None
+    upgrades: dict[str, Rating] = field(default_factory=dict)
+    override: str = ""
+    search: Search | str | None = None
 
     @property
     def rank(self) -> int:
@@ -196,6 +260,26 @@ class Corpus:
             or self.sources.get(record_id)
             or self.entities.get(record_id)
         )
+
+    def study(self, source_id: str) -> Study | None:
+        source = self.sources.get(source_id)
+        return source.study if source is not None else None
+
+    def design_words(self, source_id: str) -> str:
+        """The study design of a source in words ("randomised trial (crossover)"), or unknown."""
+        study = self.study(source_id)
+        design = vocab.DESIGN_BY_VALUE.get(study.design) if study is not None else None
+        return design.label if design is not None else vocab.UNKNOWN
+
+    def study_n(self, source_id: str) -> int | None:
+        study = self.study(source_id)
+        return study.n if study is not None and isinstance(study.n, int) else None
+
+    def population(self, source_id: str) -> str:
+        study = self.study(source_id)
+        if study is None or study.population in ("", vocab.UNKNOWN):
+            return ""
+        return study.population
 
     def articles(self) -> list[Source]:
         """Sources that assert at least one claim, in id order."""

@@ -45,6 +45,47 @@ def _vocab(name: str, terms: tuple[vocab.Term, ...], description: str, **kw: Any
 SNAPSHOT_FIELDS = (
     Field("path", "text", "Path of the text copy, relative to the corpus folder.", required=True),
     Field("sha256", "sha256", "SHA-256 of the text copy, 64 hexadecimal digits.", required=True),
+    _vocab("part", vocab.SNAPSHOT_PARTS, "What the copy holds: the full text, or the abstract."),
+    Field("url", "text", "Where the text was seen, or unknown.", unknown_ok=True),
+    Field("seen", "date", "When it was seen."),
+)
+
+RISK_OF_BIAS_FIELDS: tuple[Field, ...] = (
+    _vocab("rating", vocab.RISK_OF_BIAS, "The rating a review gave.", required=True),
+    Field("by", "ref", "Id of the review that rated it.", required=True, ref="source"),
+    Field(
+        "tool", "text", "The tool it used (RoB 2, Newcastle-Ottawa), or unknown.", unknown_ok=True
+    ),
+)
+
+STUDY_FIELDS: tuple[Field, ...] = (
+    Field(
+        "design",
+        "vocab",
+        "Study design (docs/grading.md lists them), or unknown.",
+        required=True,
+        vocab=tuple(d.value for d in vocab.STUDY_DESIGNS),
+        unknown_ok=True,
+    ),
+    _vocab(
+        "review_of",
+        vocab.REVIEW_OF,
+        "For a systematic review: the designs it reviewed, or unknown.",
+        unknown_ok=True,
+    ),
+    Field("n", "int_or_null", "Participants (or animals) analysed, or unknown.", unknown_ok=True),
+    Field("population", "text", "Who or what was studied, or unknown.", unknown_ok=True),
+    _vocab("drug", vocab.DRUG_FORMS, "Which ketamine it gave, or unknown.", unknown_ok=True),
+    Field("intervention", "text", "What was given: form, route, dose, schedule.", unknown_ok=True),
+    Field("comparator", "text", "What it was compared with, or unknown.", unknown_ok=True),
+    Field("registration", "text", "Trial registration id, only if seen.", unknown_ok=True),
+    Field(
+        "risk_of_bias",
+        "mapping",
+        "Risk of bias as a review rated it.",
+        fields=RISK_OF_BIAS_FIELDS,
+        unknown_ok=True,
+    ),
 )
 
 SOURCE_FIELDS: tuple[Field, ...] = (
@@ -71,6 +112,7 @@ SOURCE_FIELDS: tuple[Field, ...] = (
     Field("pmid", "pmid", "PubMed id, only if seen in a retrieved page."),
     Field("pmcid", "pmcid", "PubMed Central id (PMC...), only if seen."),
     Field("snapshot", "mapping", "A kept text copy of the document.", fields=SNAPSHOT_FIELDS),
+    Field("study", "mapping", "The study, described once for every claim.", fields=STUDY_FIELDS),
     Field(
         "cites",
         "text_list",
@@ -99,20 +141,84 @@ ASSERTION_FIELDS: tuple[Field, ...] = (
         empty_code="KG302",
     ),
     Field("locator", "text", "Where in the source: section, paragraph.", required=True),
+    Field(
+        "reading",
+        "vocab",
+        "How the quote carries the claim: literal, or a reading of it; or unknown.",
+        vocab=vocab.values(vocab.READINGS),
+        unknown_ok=True,
+    ),
+    Field("reading_reason", "text", "Why the claim is a reading of the quote (not literal)."),
 )
 
 REFERENCE_FIELDS: tuple[Field, ...] = (
     Field("source", "ref", "Id of the study or document.", required=True, ref="source"),
     Field("finding", "text", "What it found, as it bears on the claim.", required=True),
-    Field("design", "text", "Study design in words.", required=True),
-    Field("n", "int_or_null", "Number of participants or animals, or null."),
-    Field("population", "text", "Who or what was studied."),
+    Field(
+        "excerpt",
+        "text",
+        "Verbatim words of the study's abstract (its snapshot) behind the finding, or unknown.",
+        unknown_ok=True,
+    ),
+    Field(
+        "outcome", "text", "The outcome it measured for this claim, or unknown.", unknown_ok=True
+    ),
+    Field("timepoint", "text", "When the outcome was measured, or unknown.", unknown_ok=True),
+    Field(
+        "effect",
+        "text",
+        "The effect, with its interval where reported, or unknown.",
+        unknown_ok=True,
+    ),
+    _vocab(
+        "certainty",
+        vocab.PRINTED_CERTAINTY,
+        "The GRADE certainty the review printed for this outcome, or unknown.",
+        unknown_ok=True,
+    ),
     _vocab(
         "direction",
         vocab.REFERENCE_DIRECTIONS,
         "How this finding bears on the claim.",
         required=True,
     ),
+)
+
+DOMAIN_FIELDS: tuple[Field, ...] = (
+    _vocab("rating", vocab.DOMAIN_RATINGS, "none, serious or very-serious.", required=True),
+    Field("reason", "text", "Why, in a sentence a reader can check.", required=True),
+)
+UPGRADE_FIELDS: tuple[Field, ...] = (
+    _vocab("rating", vocab.UPGRADE_RATINGS, "none, plus-one or plus-two.", required=True),
+    Field("reason", "text", "Why, in a sentence a reader can check.", required=True),
+)
+CERTAINTY_FIELDS: tuple[Field, ...] = tuple(
+    Field(t.value, "mapping", t.description, fields=DOMAIN_FIELDS, required=True, unknown_ok=True)
+    for t in vocab.DOMAINS
+)
+UPGRADES_FIELDS: tuple[Field, ...] = tuple(
+    Field(t.value, "mapping", t.description, fields=UPGRADE_FIELDS) for t in vocab.UPGRADES
+)
+EXCLUDED_FIELDS: tuple[Field, ...] = (
+    Field("study", "text", "The study excluded, as cited (authors, year, journal).", required=True),
+    Field("reason", "text", "Why it was excluded.", required=True),
+    Field("source", "ref", "Its source record, where there is one.", ref="source"),
+)
+SEARCH_FIELDS: tuple[Field, ...] = (
+    Field("date", "date", "When the search was run.", required=True),
+    Field("where", "text_list", "Databases and sites searched.", required=True),
+    Field("queries", "text_list", "The queries, as typed.", required=True),
+    Field(
+        "screened", "int_or_null", "Records screened, or unknown.", required=True, unknown_ok=True
+    ),
+    Field("included", "ref_list", "Sources included (cited as references).", ref="source"),
+    Field(
+        "excluded",
+        "list",
+        "Studies screened and left out, each with a reason.",
+        fields=EXCLUDED_FIELDS,
+    ),
+    Field("notes", "str", "Anything else a reader of the search needs."),
 )
 
 EVIDENCE_FIELDS: tuple[Field, ...] = (
@@ -128,6 +234,32 @@ EVIDENCE_FIELDS: tuple[Field, ...] = (
     Field("indirectness", "str", "How the evidence differs from the claim, in words."),
     Field("rationale", "text", "Why this level, in two to five sentences.", required=True),
     Field("references", "list", "Studies behind the level.", fields=REFERENCE_FIELDS),
+    Field(
+        "certainty",
+        "mapping",
+        "GRADE's five domains, each rated with a reason (or unknown).",
+        fields=CERTAINTY_FIELDS,
+        unknown_ok=True,
+    ),
+    Field(
+        "upgrades",
+        "mapping",
+        "GRADE's reasons to rate up, where any applies.",
+        fields=UPGRADES_FIELDS,
+    ),
+    Field(
+        "override",
+        "text",
+        "Why the stated level differs from the derived one (or unknown, pending a re-grade).",
+        unknown_ok=True,
+    ),
+    Field(
+        "search",
+        "mapping",
+        "The search behind the grade (PRISMA-S): when, where, queries, screened, in and out.",
+        fields=SEARCH_FIELDS,
+        unknown_ok=True,
+    ),
 )
 
 QUALIFIER_FIELDS: tuple[Field, ...] = tuple(
@@ -165,6 +297,13 @@ CLAIM_FIELDS: tuple[Field, ...] = (
     Field("tags", "text_list", "Free tags."),
     Field("review", "mapping", "Review status.", fields=REVIEW_FIELDS),
 )
+
+# Fields that moved: (the list or mapping they were in, the field) -> where they live now.
+MOVED_FIELDS: dict[tuple[str, str], str] = {
+    ("references", "design"): "`study.design` on the source record",
+    ("references", "n"): "`study.n` on the source record",
+    ("references", "population"): "`study.population` on the source record",
+}
 
 RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     "claim": CLAIM_FIELDS,

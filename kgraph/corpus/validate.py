@@ -14,7 +14,7 @@ from typing import Any
 from kgraph import vocab
 from kgraph.corpus.findings import Finding
 from kgraph.corpus.reader import LocDict, LocList
-from kgraph.corpus.schema import RECORD_FIELDS, Field
+from kgraph.corpus.schema import MOVED_FIELDS, RECORD_FIELDS, Field
 
 _TYPE_WORDS = {
     "text": "text",
@@ -122,8 +122,11 @@ class _Validator:
             spec = by_name.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(by_name), n=1, cutoff=0.6)
+                moved = MOVED_FIELDS.get((where[0], key)) if where is not None else None
                 hint = (
-                    f"did you mean `{close[0]}`?"
+                    f"a study is described once: this moved to {moved}"
+                    if moved
+                    else f"did you mean `{close[0]}`?"
                     if close
                     else ("allowed fields: " + ", ".join(by_name))
                 )

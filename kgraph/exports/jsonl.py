@@ -59,10 +59,10 @@ def claim_record(graph: nx.MultiDiGraph, corpus: Corpus, claim: Claim) -> dict[s
                 {
                     "source": _source_ref(corpus.sources.get(r.source), r.source),
                     "finding": r.finding,
-                    "design": r.design,
+                    "design": corpus.design_words(r.source),
                     "direction": r.direction,
-                    "n": r.n,
-                    "population": r.population,
+                    "n": corpus.study_n(r.source),
+                    "population": corpus.population(r.source),
                 }
                 for r in ev.references
             ],

@@ -214,6 +214,22 @@ def _add_source(t: _Triples, s: Source, asserting: bool) -> None:
         _add(node, "kg:pmid", literal(s.pmid))
     if s.pmcid:
         _add(node, "kg:pmcid", literal(s.pmcid))
+    st = s.study
+    if st is not None:
+        # A study is described once, on its source: design, size, population, drug.
+        _add(node, "kg:design", literal(st.design))
+        if isinstance(st.n, int):
+            _add(node, "kg:sampleSize", _integer(st.n))
+        for name, value in (
+            ("population", st.population),
+            ("drugForm", st.drug),
+            ("intervention", st.intervention),
+            ("comparator", st.comparator),
+            ("registration", st.registration),
+            ("reviewOf", st.review_of),
+        ):
+            if value and value != "unknown":
+                _add(node, f"kg:{name}", literal(value))
 
 
 def _add_entity(t: _Triples, corpus: Corpus, eid: str) -> None:
@@ -280,11 +296,15 @@ def _add_claim(t: _Triples, graph: nx.MultiDiGraph, c: Claim) -> None:
         _add(d, "prov:entity", iri(KGS + r.source))
         _add(d, "kg:direction", literal(r.direction))
         _add(d, "kg:finding", literal(r.finding))
-        _add(d, "kg:design", literal(r.design))
-        if r.n is not None:
-            _add(d, "kg:sampleSize", _integer(r.n))
-        if r.population:
-            _add(d, "kg:population", literal(r.population))
+        for name, value in (
+            ("excerpt", r.excerpt),
+            ("outcome", r.outcome),
+            ("timepoint", r.timepoint),
+            ("effect", r.effect),
+            ("printedCertainty", r.certainty),
+        ):
+            if value and value != "unknown":
+                _add(d, f"kg:{name}", literal(value))
 
 
 def turtle(graph: nx.MultiDiGraph, corpus: Corpus) -> Iterator[str]:

@@ -30,6 +30,7 @@ from kgraph.generate.words import (
     ROUTES,
     STANDALONE,
     STUDIES_PER_SLOT,
+    STUDY_DESIGNS,
     STUDY_KINDS_FOR,
     SURNAMES,
     TIME_FRAMES,
@@ -383,6 +384,8 @@ class _Generator:
                 "publisher: U.S. Food and Drug Administration",
                 "accessed: 2026-01-15",
                 f"label: {_q(f'Label {year}')}",
+                "study:",
+                f"  design: {STUDY_DESIGNS[skind]}",
             ]
             return "\n".join(lines) + "\n"
         name = surname.replace("-", " ").title()
@@ -396,7 +399,13 @@ class _Generator:
             f"doi: {_q(f'10.5555/kgraph.{sid}')}",
             f"pmid: {_q(str(10_000_000 + self.pmids))}",
             f"label: {_q(f'{name} et al. {year}')}",
+            "study:",
+            f"  design: {STUDY_DESIGNS[skind]}",
         ]
+        _, n_range = DESIGNS[skind]
+        if n_range:
+            lines.append(f"  n: {rng.randint(*n_range)}")
+        lines.append(f"  population: {rng.choice(POPULATIONS)}")
         return "\n".join(lines) + "\n"
 
     def _article(self, i: int, name: str, digest: str) -> str:
@@ -486,14 +495,9 @@ class _Generator:
             return [*out, "  references: []"]
         out.append("  references:")
         for kind, r in zip(c.ref_kinds, c.refs, strict=True):
-            design, n_range = DESIGNS[kind]
-            n = rng.randint(*n_range) if n_range else "null"
             out += [
                 f"    - source: {self.studies[kind][r][0]}",
                 f"      finding: {_q(f'Reports that {s} {VERBS[c.predicate][0]} {o}.')}",
-                f"      design: {design}",
-                f"      n: {n}",
-                f"      population: {rng.choice(POPULATIONS)}",
                 f"      direction: {direction}",
             ]
         return out

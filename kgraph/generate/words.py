@@ -150,6 +150,16 @@ DESIGNS = {
     "preclinical": ("rodent study", (12, 64)),
     "narrative-review": ("narrative review", None),
 }
+# The same kinds as the design vocabulary (the study block on each source record).
+STUDY_DESIGNS = {
+    "regulatory": "label",
+    "systematic-review": "meta-analysis",
+    "rct": "randomised-parallel",
+    "clinical-study": "single-arm",
+    "human-mechanistic": "randomised-crossover",
+    "preclinical": "animal",
+    "narrative-review": "narrative-review",
+}
 STUDIES_PER_SLOT = 1 / 6
 ARTICLE_CLAIMS = 28  # sentences that make claims, per article
 SURNAMES = (

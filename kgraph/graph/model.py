@@ -212,9 +212,9 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                     kind="evidence",
                     direction=r.direction,
                     finding=r.finding,
-                    design=r.design,
-                    n=r.n,
-                    population=r.population,
+                    design=corpus.design_words(r.source),
+                    n=corpus.study_n(r.source),
+                    population=corpus.population(r.source),
                 )
         for role, target in (("subject", c.subject), ("object", c.object)):
             if target in corpus.entities:

@@ -142,10 +142,12 @@ def _show_claim(corpus: Corpus, graph: nx.MultiDiGraph, c: Claim) -> list[str]:
         for r in ev.references:
             s = corpus.sources.get(r.source)
             kind = f" [{s.kind}]" if s else ""
-            size = f", n={r.n}" if r.n is not None else ""
+            n, population = corpus.study_n(r.source), corpus.population(r.source)
+            size = f", n={n}" if n is not None else ""
             lines.append(f"  {r.source}{kind}: {r.direction}{size}")
             lines += _wrap(
-                f"design: {r.design}" + (f"; population: {r.population}" if r.population else ""),
+                f"design: {corpus.design_words(r.source)}"
+                + (f"; population: {population}" if population else ""),
                 "      ",
             )
             lines += _wrap(f"finding: {r.finding}", "      ")

@@ -89,6 +89,12 @@ def site_steps(
     """
     _check_ids(corpus)
     r = Renderer(Path(out_dir))
+    # A study is described once, on its source record: pages look its facts up there.
+    r.env.globals.update(
+        study_design=corpus.design_words,
+        study_n=corpus.study_n,
+        study_population=corpus.population,
+    )
     graph_pages = GraphPages.plan(corpus, graph, max_graph_nodes)
     neighbourhoods = graph_pages.neighbourhoods()
     _write_static(r)

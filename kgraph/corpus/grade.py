@@ -1,0 +1,50 @@
+"""A claim's evidence handed to the derivation: its references' studies and its GRADE ratings.
+
+`derivation(claim, corpus)` is what the check, the audit, the site and the exports all call, so
+that every stage shows the same derived level.
+"""
+
+from __future__ import annotations
+
+from kgraph import vocab
+from kgraph.corpus.model import Claim, Corpus, Rating
+from kgraph.grading import Derivation, RefInput, derive
+
+
+def ref_inputs(claim: Claim, corpus: Corpus) -> list[RefInput]:
+    """What the derivation needs of each reference: its study's design, and its direction."""
+    out: list[RefInput] = []
+    if claim.evidence is None:
+        return out
+    for r in claim.evidence.references:
+        source = corpus.sources.get(r.source)
+        study = source.study if source is not None else None
+        out.append(
+            RefInput(
+                design=study.design if study is not None else vocab.UNKNOWN,
+                direction=r.direction,
+                review_of=(study.review_of or vocab.UNKNOWN) if study is not None else "",
+                label=r.source,
+            )
+        )
+    return out
+
+
+def ratings(claim: Claim) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """(domains, upgrades) as (rating, reason) by name; an unknown domain is left out."""
+    ev = claim.evidence
+    domains: dict[str, tuple[str, str]] = {}
+    if ev is not None and isinstance(ev.certainty, dict):
+        for name, value in ev.certainty.items():
+            if isinstance(value, Rating):
+                domains[name] = (value.rating, value.reason)
+    upgrades = {n: (u.rating, u.reason) for n, u in ev.upgrades.items()} if ev else {}
+    return domains, upgrades
+
+
+def derivation(claim: Claim, corpus: Corpus) -> Derivation | None:
+    """The derived level of a graded claim; None for a claim that takes no grade (rhetoric)."""
+    if claim.evidence is None:
+        return None
+    domains, upgrades = ratings(claim)
+    return derive(claim.kind, ref_inputs(claim, corpus), domains, upgrades)
