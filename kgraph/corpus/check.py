@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kgraph import vocab
 from kgraph.corpus.findings import Finding, Severity, count, sort_findings
+from kgraph.corpus.grading_rules import check_grading
 from kgraph.corpus.load import gc_paused, has_key, load
 from kgraph.corpus.model import Claim, Corpus
 from kgraph.corpus.quotes import FoldedText, fold
@@ -537,6 +538,7 @@ def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
     findings.extend(_check_references(corpus))
     findings.extend(_check_cycles(corpus))
     findings.extend(_check_quotes(corpus, quotes))
+    findings.extend(check_grading(corpus))
     for rule in (
         _check_evidence,
         _check_sources,

@@ -15,6 +15,13 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    # A note never fails a check, even with --strict: an honest "unknown" still to be filled in.
+    NOTE = "note"
+
+
+# The severity of findings about an explicit `unknown` in the grading (an excerpt, a domain, a
+# search): notes until the corpus is re-graded, then warnings that --strict fails.
+GRADING_UNKNOWN = Severity.NOTE
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,37 @@ _CODES: tuple[Code, ...] = (
     Code("KG507", "future-date", Severity.ERROR, "A date lies in the future."),
     Code("KG508", "bad-hash", Severity.ERROR, "A SHA-256 is not 64 hexadecimal digits."),
     Code("KG509", "unused-record", Severity.WARNING, "No claim uses this entity or source."),
+    # Grading (docs/grading.md).
+    Code(
+        "KG701", "excerpt-not-found", Severity.ERROR, "An excerpt is not in its study's snapshot."
+    ),
+    Code(
+        "KG702", "excerpt-unverified", GRADING_UNKNOWN, "An excerpt is unknown or has no snapshot."
+    ),
+    Code("KG703", "search-missing", GRADING_UNKNOWN, "A graded claim documents no search."),
+    Code("KG704", "search-stale", Severity.WARNING, "A search is older than the allowed age."),
+    Code(
+        "KG705",
+        "domains-unknown",
+        GRADING_UNKNOWN,
+        "The level cannot be derived: an input is unknown.",
+    ),
+    Code(
+        "KG706",
+        "level-not-derived",
+        Severity.ERROR,
+        "The stated level differs from the derived one.",
+    ),
+    Code("KG707", "override-pending", GRADING_UNKNOWN, "A stated level kept pending a re-grade."),
+    Code(
+        "KG708",
+        "direction-unfollowed",
+        Severity.ERROR,
+        "The direction does not follow the references.",
+    ),
+    Code("KG709", "reading-unknown", GRADING_UNKNOWN, "How a quote carries its claim is unknown."),
+    Code("KG710", "reading-unexplained", Severity.ERROR, "A reading of a quote gives no reason."),
+    Code("KG711", "needless-override", Severity.WARNING, "An override where the levels agree."),
     # The corpus as a whole.
     Code("KG601", "no-corpus", Severity.ERROR, "The folder holds no corpus."),
 )
@@ -134,7 +172,7 @@ class Finding:
         return text
 
     def to_github(self) -> str:
-        level = "error" if self.severity is Severity.ERROR else "warning"
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(self.severity, "notice")
         message = self.message + (f" (hint: {self.hint})" if self.hint else "")
         # GitHub's workflow commands need %, CR and LF escaped in the message.
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -159,14 +197,18 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def count(findings: Iterable[Finding]) -> tuple[int, int]:
-    """(errors, warnings)."""
+    """(errors, warnings); notes are counted by `notes`."""
     errors = warnings = 0
     for f in findings:
         if f.severity is Severity.ERROR:
             errors += 1
-        else:
+        elif f.severity is Severity.WARNING:
             warnings += 1
     return errors, warnings
+
+
+def notes(findings: Iterable[Finding]) -> int:
+    return sum(1 for f in findings if f.severity is Severity.NOTE)
 
 
 def render(findings: list[Finding], fmt: str) -> str:
@@ -177,13 +219,21 @@ def render(findings: list[Finding], fmt: str) -> str:
             "findings": [f.to_dict() for f in findings],
             "errors": errors,
             "warnings": warnings,
+            "notes": notes(findings),
         }
         return json.dumps(payload, indent=2, ensure_ascii=False)
     if fmt == "github":
         return "\n".join(f.to_github() for f in findings)
-    lines = [f.to_text() for f in findings]
+    lines = [f.to_text() for f in findings if f.severity is not Severity.NOTE]
     errors, warnings = count(findings)
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    total = f"{errors} error(s), {warnings} warning(s)"
+    held = notes(findings)
+    if held:
+        total += (
+            f", {held} note{'s' if held != 1 else ''} (values still unknown; "
+            "--format json lists them)"
+        )
+    lines.append(total)
     return "\n".join(lines)
 
 
