@@ -133,6 +133,7 @@ evidence:
   level: {level}
   direction: supports
   rationale: Trials agree. It is a test corpus.
+  override: unknown
   references:
     - source: {reference}
       finding: Found it.
@@ -218,6 +219,7 @@ def _evidence(level: str, direction: str, refs: list[tuple[str, str, int | None]
     text = (
         f"evidence:\n  level: {level}\n  direction: {direction}\n"
         f"  rationale: Graded {level} for the test corpus.\n"
+        "  override: unknown\n"
     )
     if refs:
         text += "  references:\n"
@@ -339,7 +341,8 @@ def add_ungraded_finding(b: CorpusBuilder) -> None:
             "effect",
             ("ketamine", "treats", "depression"),
             [("article-b", "Ketamine cures depression for good.")],
-            "evidence:\n  level: ES-0\n  rationale: Nothing tests a permanent cure.\n",
+            "evidence:\n  level: ES-0\n  rationale: Nothing tests a permanent cure.\n"
+            "  override: unknown\n",
         ),
     )
 

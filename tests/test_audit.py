@@ -139,6 +139,7 @@ class Scene(CorpusBuilder):
                 f"  direction: {direction}",
                 f"  indirectness: {q(indirectness)}",
                 "  rationale: A test rationale.",
+                "  override: unknown",
                 "  references:" + ("" if refs else " []"),
             ]
             for src, pop, design, d in refs:

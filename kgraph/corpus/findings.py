@@ -226,14 +226,13 @@ def render(findings: list[Finding], fmt: str) -> str:
         return "\n".join(f.to_github() for f in findings)
     lines = [f.to_text() for f in findings if f.severity is not Severity.NOTE]
     errors, warnings = count(findings)
-    total = f"{errors} error(s), {warnings} warning(s)"
     held = notes(findings)
     if held:
-        total += (
-            f", {held} note{'s' if held != 1 else ''} (values still unknown; "
-            "--format json lists them)"
+        lines.append(
+            f"{held} note{'s' if held != 1 else ''}: values still unknown, which never fail a "
+            "check (--format json lists them)"
         )
-    lines.append(total)
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
 
 
