@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CorpusBuilder, claim_yaml, tree
+from tests.conftest import ARTICLE_TEXT, CorpusBuilder, claim_yaml, tree
 
 KGRAPH = str(Path(sys.executable).parent / "kgraph")
 NAME = "ketamine-acts-on-glutamate"
@@ -184,6 +184,34 @@ def test_numbers_too_large_for_the_exports_are_refused(tmp_path: Path) -> None:
         [KGRAPH, "check", str(b.root)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_a_200000_character_quote_not_in_a_1_mb_snapshot_gets_a_hint(tmp_path: Path) -> None:
+    b = CorpusBuilder(tmp_path / "c")
+    filler = "".join(f"Paragraph {i} says the clinic opens at nine.\n" for i in range(22_000))
+    b.snapshot("article.txt", ARTICLE_TEXT + filler)
+    b.minimal()
+    quote = "Ketamine works on the brains glutamate systems, " + "and more words follow " * 9_100
+    assert len(quote) > 200_000
+    claim = b.claim(NAME, claim_yaml(NAME, quote=quote))
+    env = {**os.environ, "KGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    # The timeout is the assertion that it finishes; how fast is for the benchmarks.
+    done = subprocess.run(
+        [KGRAPH, "check", "--format", "json", str(b.root)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    import json
+
+    [finding] = [f for f in json.loads(done.stdout)["findings"] if f["code"] == "KG401"]
+    line = claim_yaml(NAME).splitlines().index(f'    quote: "{ARTICLE_TEXT.splitlines()[0]}"') + 1
+    assert Path(finding["path"]).resolve() == claim.resolve() and finding["line"] == line
+    assert "Ketamine works on the brain" in finding["hint"]
+    assert len(finding["hint"]) < 400
 
 
 def test_twenty_thousand_records_with_one_broken(tmp_path: Path) -> None:
