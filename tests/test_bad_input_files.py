@@ -214,6 +214,88 @@ def test_a_200000_character_quote_not_in_a_1_mb_snapshot_gets_a_hint(tmp_path: P
     assert len(finding["hint"]) < 400
 
 
+def entity_with_xref(value: str) -> Callable[[CorpusBuilder], tuple[str, int]]:
+    def mutate(b: CorpusBuilder) -> tuple[str, int]:
+        b.write(
+            "entities",
+            "ketamine.yaml",
+            f"id: ketamine\nlabel: ketamine\ntype: drug\nsynonyms: []\nxrefs:\n"
+            f"  mesh: D007649\n  pubchem: {value}\n",
+        )
+        return "entities/ketamine.yaml", 7
+
+    return mutate
+
+
+def reference_n(value: str) -> Callable[[CorpusBuilder], tuple[str, int]]:
+    def mutate(b: CorpusBuilder) -> tuple[str, int]:
+        b.claim(NAME, BASE.replace("n: 20\n", f"n: {value}\n"))
+        return f"claims/{NAME}.yaml", BASE.splitlines().index("      n: 20") + 1
+
+    return mutate
+
+
+def study_volume(value: str) -> Callable[[CorpusBuilder], tuple[str, int]]:
+    def mutate(b: CorpusBuilder) -> tuple[str, int]:
+        b.study(volume=value)
+        return "sources/smith-2020-trial.yaml", 6
+
+    return mutate
+
+
+# Every field a YAML integer can reach: a count (a reference's n), a free-text field written as
+# a number (volume, issue, pages) and the values of an entity's xrefs.
+OUT_OF_RANGE = [
+    ("n of 2**63", reference_n(str(2**63)), "larger than any export can hold"),
+    ("n of 5,000 digits", reference_n("1" + "0" * 5_000), "a number of 5001 characters"),
+    ("n below zero", reference_n("-3"), "is -3, below zero"),
+    ("an xref of 2**63", entity_with_xref(str(2**63)), "larger than any export can hold"),
+    ("an xref below -2**63", entity_with_xref(str(-(2**63) - 1)), "smaller than any export"),
+    ("a hex xref of 160 bits", entity_with_xref("0x" + "f" * 40), "larger than any export"),
+    ("a volume of 2**64", study_volume(str(2**64)), "larger than any export can hold"),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "mutate", "words"), OUT_OF_RANGE, ids=[c[0] for c in OUT_OF_RANGE]
+)
+def test_integers_outside_64_bits_are_a_finding_in_every_field(
+    tmp_path: Path, label: str, mutate: Callable[[CorpusBuilder], tuple[str, int]], words: str
+) -> None:
+    import kgraph
+
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    rel, line = mutate(b)
+    found = [
+        (f.code, Path(f.path).resolve(), f.line)
+        for f in kgraph.check(b.root).findings
+        if words in f.message
+    ]
+    assert found == [("KG202", (b.root / rel).resolve(), line)], label
+
+
+def test_integers_at_the_64_bit_limits_check_clean_and_export(tmp_path: Path) -> None:
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    entity_with_xref(str(-(2**63)))(b)
+    reference_n(str(2**63 - 1))(b)
+    study_volume(str(2**63 - 1))(b)
+    env = {**os.environ, "KGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run(
+        [KGRAPH, "build", "--root", str(b.root), "--out", str(tmp_path / "site"), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    import xml.etree.ElementTree as ET
+
+    graphml = ET.parse(tmp_path / "site" / "exports" / "graph.graphml")
+    values = {d.text for d in graphml.iter() if d.tag.endswith("data")}
+    assert str(2**63 - 1) in values
+
+
 def test_twenty_thousand_records_with_one_broken(tmp_path: Path) -> None:
     b = CorpusBuilder(tmp_path / "c").minimal()
     rel = many_records(b)
