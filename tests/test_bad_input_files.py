@@ -296,6 +296,32 @@ def test_integers_at_the_64_bit_limits_check_clean_and_export(tmp_path: Path) ->
     assert str(2**63 - 1) in values
 
 
+def test_the_json_schemas_bound_integers_as_the_checker_does() -> None:
+    import jsonschema
+
+    from kgraph.corpus.schema import json_schema
+
+    def errors(record_type: str, record: dict[str, object]) -> list[str]:
+        validator = jsonschema.Draft202012Validator(json_schema(record_type))
+        return [e.message for e in validator.iter_errors(record)]
+
+    entity = {"id": "ketamine", "label": "ketamine", "type": "drug", "synonyms": []}
+    assert (
+        errors("entity", {**entity, "xrefs": {"a": 2**63 - 1, "b": -(2**63), "c": "9" * 30}}) == []
+    )
+    assert errors("entity", {**entity, "xrefs": {"a": 2**63}}) != []
+    assert errors("entity", {**entity, "xrefs": {"a": -(2**63) - 1}}) != []
+    study = {
+        "id": "smith-2020",
+        "title": "A trial",
+        "kind": "rct",
+        "authors": ["Smith J"],
+        "published": "2020",
+    }
+    assert errors("source", {**study, "volume": 2**63 - 1}) == []
+    assert errors("source", {**study, "volume": 2**64}) != []
+
+
 def test_twenty_thousand_records_with_one_broken(tmp_path: Path) -> None:
     b = CorpusBuilder(tmp_path / "c").minimal()
     rel = many_records(b)
