@@ -107,8 +107,10 @@ def main() -> None:
     "--root",
     "root_option",
     default=None,
+    metavar="DIR",
     type=click.Path(path_type=Path),
-    help="The corpus (or a folder inside it); by default found from PATHS or the working folder.",
+    help="The corpus (or a folder inside it, or a project folder with claims/); by default "
+    "found from PATHS, or by walking up from the working folder, as git finds a repository.",
 )
 @click.option(
     "--format",
