@@ -450,8 +450,11 @@ def _where(claim: Claim, *keys: str | int) -> str:
 def _check_duplicates(corpus: Corpus) -> list[Finding]:
     """Claims that say the same thing twice, each reported at the later file (in path order)
     and naming the earlier one: the same statement once case, white space and punctuation are
-    folded (KG310), the same source and quote carrying the same triple (KG311)."""
+    folded (KG310), the same source and quote carrying the same triple (KG311), and the same
+    subject, predicate, object and qualifiers (KG309), which says the same thing in two records
+    whatever the words."""
     findings: list[Finding] = []
+    triples: dict[tuple[object, ...], Claim] = {}
     statements: dict[str, Claim] = {}
     quotes: dict[tuple[str, ...], Claim] = {}
     for claim in sorted(corpus.claims.values(), key=lambda c: (c.origin.path, c.id)):
@@ -475,6 +478,22 @@ def _check_duplicates(corpus: Corpus) -> list[Finding]:
                 )
         if not all(triple):
             continue
+        qualifiers = tuple(sorted((k, fold(str(v))) for k, v in claim.qualifiers.items()))
+        first = triples.setdefault((*triple, qualifiers), claim)
+        if first is not claim:
+            said = "and qualifiers" if qualifiers else "and no qualifiers"
+            findings.append(
+                Finding(
+                    "KG309",
+                    path,
+                    *claim.origin.at("object"),
+                    f"claim {claim.id!r} has the subject, predicate, object {said} of claim "
+                    f"{first.id!r} ({_where(first, 'object')}): one fact, two records",
+                    "merge the two claims (their sources and references together), or give "
+                    "each the object or qualifiers that say what sets it apart",
+                    related=(first.origin.path,),
+                )
+            )
         for a in claim.sources:
             quote = fold(a.quote)
             if not a.source or not quote:
