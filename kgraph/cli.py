@@ -9,18 +9,24 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kgraph.corpus import schema as schema_mod
-from kgraph.corpus.check import CorpusHasErrors, checked_corpus, only_files
+from kgraph.corpus.check import (
+    BadCheckPaths,
+    CorpusHasErrors,
+    check_target,
+    checked_corpus,
+    only_files,
+)
 from kgraph.corpus.check import check as run_check
 from kgraph.corpus.findings import render
-from kgraph.corpus.load import CorpusNotFound, gc_paused
+from kgraph.corpus.load import CorpusNotFound, gc_paused, one_root
 from kgraph.exports import FORMATS as EXPORT_FORMATS
 from kgraph.outputs import OutputRefused, os_message
 
@@ -28,6 +34,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from kgraph.corpus.model import Corpus
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RootError(click.ClickException):
@@ -52,6 +61,40 @@ def _gate() -> Iterator[None]:
         raise click.ClickException(os_message(err)) from err
 
 
+_ROOT_HELP = (
+    "The corpus (or a folder inside it, or a project folder with claims/); by default found "
+    "by walking up from the working folder, as git finds a repository."
+)
+
+
+def _root_option(command: F) -> F:
+    """`--root DIR`, the one spelling of the corpus root every command takes."""
+    option = click.option(
+        "--root",
+        "root_option",
+        default=None,
+        metavar="DIR",
+        type=click.Path(path_type=Path),
+        help=_ROOT_HELP,
+    )
+    return option(command)
+
+
+def _root_argument(command: F) -> F:
+    """ROOT as an optional positional argument too: the older spelling of --root, kept for
+    build, audit, export and stats."""
+    argument = click.argument("root", required=False, default=None, type=click.Path(path_type=Path))
+    return argument(command)
+
+
+def _root(*given: Path | None) -> Path:
+    """The root named by ROOT and --root (exit 2 when they differ), else the working folder."""
+    try:
+        return one_root(*given)
+    except CorpusNotFound as err:
+        raise RootError(str(err)) from err
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kgraph")
 def main() -> None:
@@ -64,8 +107,10 @@ def main() -> None:
     "--root",
     "root_option",
     default=None,
+    metavar="DIR",
     type=click.Path(path_type=Path),
-    help="The corpus (or a folder inside it); by default found from PATHS or the working folder.",
+    help="The corpus (or a folder inside it, or a project folder with claims/); by default "
+    "found from PATHS, or by walking up from the working folder, as git finds a repository.",
 )
 @click.option(
     "--format",
@@ -99,28 +144,26 @@ def check(
 ) -> None:
     """Check every record of the corpus and report all problems.
 
-    PATHS: the corpus (a folder inside it, or a project with claims/), by default the working
-    folder's, found by walking up as git finds a repository. Given record FILES instead, the
-    whole corpus is loaded and only the findings about those files are shown (for pre-commit
-    and editors).
+    The corpus is --root DIR (a folder inside it, or a project with claims/), by default the
+    working folder's, found by walking up as git finds a repository. PATHS may name it instead
+    (one folder), or name record FILES: then the whole corpus is loaded and only the findings
+    about those files are shown (for pre-commit and editors).
 
     Prints `path:line:col: CODE severity: message` for each finding. Exits 0 when clean, 1 when
-    any error (or any warning with --strict), 2 when ROOT holds no corpus (or, with --watch,
+    any error (or any warning with --strict), 2 when there is no corpus (or, with --watch,
     when it disappears).
     """
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    # A record file is a file, or a name of one (.yaml); anything else names the corpus.
-    files = [p for p in paths if p.is_file() or (not p.is_dir() and p.suffix in (".yaml", ".yml"))]
-    folders = [p for p in paths if p not in files]
-    if len(folders) > 1 or (folders and files):
-        raise click.UsageError("give one corpus folder, or record files of one corpus")
-    root = root_option or (folders[0] if folders else files[0].parent if files else Path("."))
+    try:
+        target = check_target(paths, root_option)
+    except BadCheckPaths as err:
+        raise click.UsageError(str(err)) from err
+    except CorpusNotFound as err:
+        raise RootError(str(err)) from err
+    root, files = target.root, list(target.files)
     if files and keep_watching:
         raise click.UsageError("--watch checks the whole corpus: give a folder, not files")
-    missing = [str(p) for p in files if not p.exists()]
-    if missing:
-        raise RootError(f"no such file: {', '.join(missing)}")
     if keep_watching:
         from kgraph.corpus.watch import render_run, watch  # not needed (nor imported) for one check
 
@@ -184,7 +227,8 @@ def schema(record_type: str, out: Path | None) -> None:
 
 
 @main.command()
-@click.argument("root", default=".", type=click.Path(path_type=Path))
+@_root_argument
+@_root_option
 @click.option(
     "--out",
     "out_dir",
@@ -194,8 +238,11 @@ def schema(record_type: str, out: Path | None) -> None:
     help="Output folder, replaced as a whole when the build succeeds.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def build(root: Path, out_dir: Path, quiet: bool) -> None:
-    """Check ROOT, then write the site and every export into OUT (atomically).
+def build(root: Path | None, root_option: Path | None, out_dir: Path, quiet: bool) -> None:
+    """Check the corpus, then write the site and every export into OUT (atomically).
+
+    The corpus is --root DIR, by default found by walking up from the working folder; ROOT, a
+    folder given without --root, is the older spelling of the same (exit 2 if the two differ).
 
     Refuses (exit 1, nothing written) when the corpus has check errors. A failed or interrupted
     build leaves the previous output intact. The progress bar is off in CI and with --quiet.
@@ -203,6 +250,7 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
     from kgraph.build import STEP_NAMES, BuildFailed
     from kgraph.build import build as run_build
 
+    root = _root(root, root_option)
     show = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
 
     def waiting(message: str) -> None:
@@ -239,7 +287,8 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
 
 
 @main.command()
-@click.argument("root", default=".", type=click.Path(path_type=Path))
+@_root_argument
+@_root_option
 @click.option(
     "--format",
     "fmt",
@@ -279,21 +328,25 @@ def build(root: Path, out_dir: Path, quiet: bool) -> None:
     "it asserts (repeatable).",
 )
 def audit(
-    root: Path,
+    root: Path | None,
+    root_option: Path | None,
     fmt: str,
     fail_on: str,
     severity: str | None,
     codes: tuple[str, ...],
     articles: tuple[str, ...],
 ) -> None:
-    """Audit the claims under ROOT: overclaims, echoes, weak links, dropped hedges and more.
+    """Audit the claims of the corpus: overclaims, echoes, weak links, dropped hedges and more.
+
+    The corpus is --root DIR, by default found by walking up from the working folder; ROOT, a
+    folder given without --root, is the older spelling of the same (exit 2 if the two differ).
 
     Prints a scorecard per article and the findings (codes in docs/audit.md), errors first, then
     warnings; the text output lists info findings (bookkeeping) only with --severity info. The
     findings describe the articles, not faults in the corpus, so by default the audit never
     fails; a CI job that must keep errors out uses --fail-on error. Exits 1 when the corpus has
-    check errors (nothing is audited) or when --fail-on is met by a finding shown, 2 when ROOT
-    holds no corpus or an --article is not a source of it.
+    check errors (nothing is audited) or when --fail-on is met by a finding shown, 2 when there is
+    no corpus or an --article is not a source of it.
     """
     from kgraph.audit import AUDIT_CODES, load_audit, render_audit
 
@@ -305,7 +358,7 @@ def audit(
             param_hint="'--code'",
         )
     with _gate():
-        corpus, report = load_audit(root)
+        corpus, report = load_audit(_root(root, root_option))
     unknown = [a for a in articles if a not in corpus.sources]
     if unknown:
         raise click.BadParameter(
@@ -319,16 +372,18 @@ def audit(
         raise SystemExit(1)
 
 
-def _checked_graph(root: Path) -> tuple[Corpus, nx.MultiDiGraph]:
-    """The corpus and graph under ROOT, refusing a corpus with check errors (exit 1)."""
+def _checked_graph(*given: Path | None) -> tuple[Corpus, nx.MultiDiGraph]:
+    """The corpus and graph of the root given, refusing a corpus with check errors (exit 1)."""
     from kgraph.graph.queries import open_corpus
 
+    root = _root(*given)
     with _gate():
         return open_corpus(root)
 
 
 @main.command(name="export")
-@click.argument("root", default=".", type=click.Path(path_type=Path))
+@_root_argument
+@_root_option
 @click.option(
     "--format",
     "fmt",
@@ -344,18 +399,23 @@ def _checked_graph(root: Path) -> tuple[Corpus, nx.MultiDiGraph]:
     default=None,
     help="Write to this file (a folder for neo4j) instead of standard output.",
 )
-def export_graph(root: Path, fmt: str, output: Path | None) -> None:
-    """Export the graph of the corpus under ROOT in one format (docs/graph.md lists them).
+def export_graph(
+    root: Path | None, root_option: Path | None, fmt: str, output: Path | None
+) -> None:
+    """Export the graph of the corpus in one format (docs/graph.md lists them).
+
+    The corpus is --root DIR, by default found by walking up from the working folder; ROOT, a
+    folder given without --root, is the older spelling of the same (exit 2 if the two differ).
 
     Writes to standard output, or with -o to a file, replaced only once complete. The neo4j
     format is a folder of CSV files and a README.txt with the import command, so it needs -o.
-    Exits 1 when the corpus has check errors (run `kgraph check`), 2 when ROOT holds no corpus.
+    Exits 1 when the corpus has check errors (run `kgraph check`), 2 when there is no corpus.
     """
     from kgraph.exports import ExportError, export, write_format
 
     if fmt == "neo4j" and output is None:
         raise click.UsageError("the neo4j export is a folder of CSV files: give -o FOLDER")
-    corpus, graph = _checked_graph(root)
+    corpus, graph = _checked_graph(root, root_option)
     with _gate():
         try:
             if output is None:
@@ -369,13 +429,8 @@ def export_graph(root: Path, fmt: str, output: Path | None) -> None:
 
 @main.command()
 @click.argument("record_id", metavar="ID")
-@click.option(
-    "--root",
-    default=".",
-    type=click.Path(path_type=Path),
-    help="The corpus (or project folder with claims/ inside).",
-)
-def show(record_id: str, root: Path) -> None:
+@_root_option
+def show(record_id: str, root_option: Path | None) -> None:
     """Show a claim, source or entity with everything attached to it.
 
     ID is a record id, or an entity's or source's label or synonym. A claim shows its sources,
@@ -385,7 +440,7 @@ def show(record_id: str, root: Path) -> None:
     from kgraph.graph.queries import QueryError
     from kgraph.graph.queries import show as show_record
 
-    corpus, graph = _checked_graph(root)
+    corpus, graph = _checked_graph(root_option)
     try:
         click.echo(show_record(corpus, graph, record_id), nl=False)
     except QueryError as err:
@@ -395,12 +450,7 @@ def show(record_id: str, root: Path) -> None:
 @main.command()
 @click.argument("a")
 @click.argument("b")
-@click.option(
-    "--root",
-    default=".",
-    type=click.Path(path_type=Path),
-    help="The corpus (or project folder with claims/ inside).",
-)
+@_root_option
 @click.option(
     "--max-len",
     default=6,
@@ -408,7 +458,7 @@ def show(record_id: str, root: Path) -> None:
     type=click.IntRange(1, 12),
     help="Longest chain to look for, in claims (1 to 12).",
 )
-def path(a: str, b: str, root: Path, max_len: int) -> None:
+def path(a: str, b: str, root_option: Path | None, max_len: int) -> None:
     """Show the chains of claims leading from entity A to entity B, weakest step marked.
 
     A and B are entity ids, labels or synonyms. Each step is one claim (subject -predicate->
@@ -419,7 +469,7 @@ def path(a: str, b: str, root: Path, max_len: int) -> None:
     """
     from kgraph.graph.queries import QueryError, path_report
 
-    _, graph = _checked_graph(root)
+    _, graph = _checked_graph(root_option)
     try:
         click.echo(path_report(graph, a, b, max_len), nl=False)
     except QueryError as err:
@@ -427,7 +477,8 @@ def path(a: str, b: str, root: Path, max_len: int) -> None:
 
 
 @main.command()
-@click.argument("root", default=".", type=click.Path(path_type=Path))
+@_root_argument
+@_root_option
 @click.option(
     "--format",
     "fmt",
@@ -436,37 +487,32 @@ def path(a: str, b: str, root: Path, max_len: int) -> None:
     show_default=True,
     help="text for people, json for tools, markdown for tables (claims per article).",
 )
-def stats(root: Path, fmt: str) -> None:
-    """Count the corpus under ROOT: nodes, edges, claims by kind and level, sources, articles.
+def stats(root: Path | None, root_option: Path | None, fmt: str) -> None:
+    """Count the corpus: nodes, edges, claims by kind and level, sources, articles.
+
+    The corpus is --root DIR, by default found by walking up from the working folder; ROOT, a
+    folder given without --root, is the older spelling of the same (exit 2 if the two differ).
 
     The markdown format has per-article tables of claims by kind and by ES level. Exits 1 when
-    the corpus has check errors (run `kgraph check`), 2 when ROOT holds no corpus.
+    the corpus has check errors (run `kgraph check`), 2 when there is no corpus.
     """
     from kgraph.graph.stats import render_stats
     from kgraph.graph.stats import stats as count
 
-    corpus, graph = _checked_graph(root)
+    corpus, graph = _checked_graph(root, root_option)
     click.echo(render_stats(count(corpus, graph), fmt), nl=False)
 
 
-def _writers_corpus(root: Path) -> Corpus:
+def _writers_corpus(root_option: Path | None) -> Corpus:
     """The checked corpus for find, draft and cite (exit 2 without one, 1 when it is broken)."""
+    root = _root(root_option)
     with _gate():
         return checked_corpus(root)
 
 
-_ROOT_OPTION = click.option(
-    "--root",
-    default=".",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The corpus (or a project folder with claims/ inside).",
-)
-
-
 @main.command(name="find")
 @click.argument("text")
-@_ROOT_OPTION
+@_root_option
 @click.option(
     "--limit",
     default=5,
@@ -488,7 +534,9 @@ _ROOT_OPTION = click.option(
     show_default=True,
     help="text for people, json for tools.",
 )
-def find_claims(text: str, root: Path, limit: int, threshold: float | None, fmt: str) -> None:
+def find_claims(
+    text: str, root_option: Path | None, limit: int, threshold: float | None, fmt: str
+) -> None:
     """Find the claims TEXT makes, best first, with ES level, direction and what to cite.
 
     Matches through entity labels and synonyms ("fear center" finds the amygdala claim) and
@@ -498,7 +546,7 @@ def find_claims(text: str, root: Path, limit: int, threshold: float | None, fmt:
     from kgraph.writers.draft_render import render_matches
     from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex
 
-    corpus = _writers_corpus(root)
+    corpus = _writers_corpus(root_option)
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     matches = ClaimIndex(corpus).find(text, limit=limit, threshold=threshold)
     click.echo(render_matches(corpus, text, matches, threshold, fmt), nl=False)
@@ -506,7 +554,7 @@ def find_claims(text: str, root: Path, limit: int, threshold: float | None, fmt:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_ROOT_OPTION
+@_root_option
 @click.option(
     "--format",
     "fmt",
@@ -523,7 +571,7 @@ def find_claims(text: str, root: Path, limit: int, threshold: float | None, fmt:
     help="Exit 1 when a sentence is unsupported or contradicted (unsupported), or also when "
     "one needs a hedge (hedge).",
 )
-def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
+def draft(file: Path, root_option: Path | None, fmt: str, fail_on: str) -> None:
     """Check a draft (Markdown or plain text) sentence by sentence against the corpus.
 
     Each sentence gets the claim it matches, its ES level, a verdict (supported, hedge needed,
@@ -541,7 +589,7 @@ def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
         raise click.ClickException(f"{file}: not UTF-8 text ({err.reason})") from err
     except OSError as err:
         raise click.ClickException(f"{file}: {err.strerror}") from err
-    corpus = _writers_corpus(root)
+    corpus = _writers_corpus(root_option)
     report = check_draft(corpus, text, guess_format(file.name), path=str(file))
     click.echo(render_draft(report, fmt), nl=False)
     if report.fails(fail_on):
@@ -550,7 +598,7 @@ def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
 
 @main.command()
 @click.argument("claim_id", metavar="ID")
-@_ROOT_OPTION
+@_root_option
 @click.option(
     "--format",
     "fmt",
@@ -560,7 +608,7 @@ def draft(file: Path, root: Path, fmt: str, fail_on: str) -> None:
     help="markdown (a reference list), bibtex (BibTeX/biblatex) or csl-json (Zotero, Pandoc "
     "citeproc).",
 )
-def cite(claim_id: str, root: Path, fmt: str) -> None:
+def cite(claim_id: str, root_option: Path | None, fmt: str) -> None:
     """Print the primary references behind claim ID, ready for a reference manager.
 
     Never cites a news or marketing source; unknown authors and dates are left out, not made
@@ -569,7 +617,7 @@ def cite(claim_id: str, root: Path, fmt: str) -> None:
     from kgraph.writers.cite import CiteError
     from kgraph.writers.cite import cite as cite_claim
 
-    corpus = _writers_corpus(root)
+    corpus = _writers_corpus(root_option)
     try:
         click.echo(cite_claim(corpus, claim_id, fmt), nl=False)
     except CiteError as err:

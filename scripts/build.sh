@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/kgraph build . --out site_out "$@"
+.venv/bin/kgraph build --root . --out site_out "$@"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CorpusBuilder, claim_yaml, tree
+from tests.conftest import ARTICLE_TEXT, CorpusBuilder, claim_yaml, tree
 
 KGRAPH = str(Path(sys.executable).parent / "kgraph")
 NAME = "ketamine-acts-on-glutamate"
@@ -186,6 +186,146 @@ def test_numbers_too_large_for_the_exports_are_refused(tmp_path: Path) -> None:
         [KGRAPH, "check", str(b.root)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_a_200000_character_quote_not_in_a_1_mb_snapshot_gets_a_hint(tmp_path: Path) -> None:
+    b = CorpusBuilder(tmp_path / "c")
+    filler = "".join(f"Paragraph {i} says the clinic opens at nine.\n" for i in range(22_000))
+    b.snapshot("article.txt", ARTICLE_TEXT + filler)
+    b.minimal()
+    quote = "Ketamine works on the brains glutamate systems, " + "and more words follow " * 9_100
+    assert len(quote) > 200_000
+    claim = b.claim(NAME, claim_yaml(NAME, quote=quote))
+    env = {**os.environ, "KGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    # The timeout is the assertion that it finishes; how fast is for the benchmarks.
+    done = subprocess.run(
+        [KGRAPH, "check", "--format", "json", str(b.root)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    import json
+
+    [finding] = [f for f in json.loads(done.stdout)["findings"] if f["code"] == "KG401"]
+    line = claim_yaml(NAME).splitlines().index(f'    quote: "{ARTICLE_TEXT.splitlines()[0]}"') + 1
+    assert Path(finding["path"]).resolve() == claim.resolve() and finding["line"] == line
+    assert "Ketamine works on the brain" in finding["hint"]
+    assert len(finding["hint"]) < 400
+
+
+def entity_with_xref(value: str) -> Callable[[CorpusBuilder], tuple[str, int]]:
+    def mutate(b: CorpusBuilder) -> tuple[str, int]:
+        b.write(
+            "entities",
+            "ketamine.yaml",
+            f"id: ketamine\nlabel: ketamine\ntype: drug\nsynonyms: []\nxrefs:\n"
+            f"  mesh: D007649\n  pubchem: {value}\n",
+        )
+        return "entities/ketamine.yaml", 7
+
+    return mutate
+
+
+def reference_n(value: str) -> Callable[[CorpusBuilder], tuple[str, int]]:
+    """A study's size, which is on its source record."""
+
+    def mutate(b: CorpusBuilder) -> tuple[str, int]:
+        path = b.root / "sources" / "smith-2020-trial.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("  n: 20\n", f"  n: {value}\n"), encoding="utf-8")
+        return "sources/smith-2020-trial.yaml", text.splitlines().index("  n: 20") + 1
+
+    return mutate
+
+
+def study_volume(value: str) -> Callable[[CorpusBuilder], tuple[str, int]]:
+    def mutate(b: CorpusBuilder) -> tuple[str, int]:
+        b.study(volume=value)
+        return "sources/smith-2020-trial.yaml", 6
+
+    return mutate
+
+
+# Every field a YAML integer can reach: a count (a reference's n), a free-text field written as
+# a number (volume, issue, pages) and the values of an entity's xrefs.
+OUT_OF_RANGE = [
+    ("n of 2**63", reference_n(str(2**63)), "larger than any export can hold"),
+    ("n of 5,000 digits", reference_n("1" + "0" * 5_000), "a number of 5001 characters"),
+    ("n below zero", reference_n("-3"), "is -3, below zero"),
+    ("an xref of 2**63", entity_with_xref(str(2**63)), "larger than any export can hold"),
+    ("an xref below -2**63", entity_with_xref(str(-(2**63) - 1)), "smaller than any export"),
+    ("a hex xref of 160 bits", entity_with_xref("0x" + "f" * 40), "larger than any export"),
+    ("a volume of 2**64", study_volume(str(2**64)), "larger than any export can hold"),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "mutate", "words"), OUT_OF_RANGE, ids=[c[0] for c in OUT_OF_RANGE]
+)
+def test_integers_outside_64_bits_are_a_finding_in_every_field(
+    tmp_path: Path, label: str, mutate: Callable[[CorpusBuilder], tuple[str, int]], words: str
+) -> None:
+    import kgraph
+
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    rel, line = mutate(b)
+    found = [
+        (f.code, Path(f.path).resolve(), f.line)
+        for f in kgraph.check(b.root).findings
+        if words in f.message
+    ]
+    assert found == [("KG202", (b.root / rel).resolve(), line)], label
+
+
+def test_integers_at_the_64_bit_limits_check_clean_and_export(tmp_path: Path) -> None:
+    b = CorpusBuilder(tmp_path / "c").minimal()
+    entity_with_xref(str(-(2**63)))(b)
+    study_volume(str(2**63 - 1))(b)  # rewrites the study's source: before its n is set
+    reference_n(str(2**63 - 1))(b)
+    env = {**os.environ, "KGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run(
+        [KGRAPH, "build", "--root", str(b.root), "--out", str(tmp_path / "site"), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    import xml.etree.ElementTree as ET
+
+    graphml = ET.parse(tmp_path / "site" / "exports" / "graph.graphml")
+    values = {d.text for d in graphml.iter() if d.tag.endswith("data")}
+    assert str(2**63 - 1) in values
+
+
+def test_the_json_schemas_bound_integers_as_the_checker_does() -> None:
+    import jsonschema
+
+    from kgraph.corpus.schema import json_schema
+
+    def errors(record_type: str, record: dict[str, object]) -> list[str]:
+        validator = jsonschema.Draft202012Validator(json_schema(record_type))
+        return [e.message for e in validator.iter_errors(record)]
+
+    entity = {"id": "ketamine", "label": "ketamine", "type": "drug", "synonyms": []}
+    assert (
+        errors("entity", {**entity, "xrefs": {"a": 2**63 - 1, "b": -(2**63), "c": "9" * 30}}) == []
+    )
+    assert errors("entity", {**entity, "xrefs": {"a": 2**63}}) != []
+    assert errors("entity", {**entity, "xrefs": {"a": -(2**63) - 1}}) != []
+    study = {
+        "id": "smith-2020",
+        "title": "A trial",
+        "kind": "rct",
+        "authors": ["Smith J"],
+        "published": "2020",
+    }
+    assert errors("source", {**study, "volume": 2**63 - 1}) == []
+    assert errors("source", {**study, "volume": 2**64}) != []
 
 
 def test_twenty_thousand_records_with_one_broken(tmp_path: Path) -> None:

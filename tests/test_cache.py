@@ -74,7 +74,7 @@ def test_editing_a_file_invalidates_its_entry(
     kgraph.check(messy.root, cache=store)
     fixed = claim_yaml("bad-quote", quote="It may promote dendritic growth in some people.")
     fixed = fixed.replace("acts on the glutamate system.", "acts on glutamate in some people.")
-    messy.claim("bad-quote", fixed)  # fixed
+    messy.claim("bad-quote", fixed + "qualifiers:\n  population: some people\n")  # fixed
     messy.claim("typo", claim_yaml("typo").replace("level: ES-4", "level: ES-9"))  # broken anew
     (messy.root / "entities" / "unused-thing.yaml").unlink()
     warm = texts(kgraph.check(messy.root, cache=store))

@@ -195,6 +195,7 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         "sources/smith-2020-trial.yaml",
         6,
     ),
+    ("KG309", lambda b: b.claim("zz-copy", claim_yaml("zz-copy")), "claims/zz-copy.yaml", 6),
     ("KG310", lambda b: b.claim("zz-copy", claim_yaml("zz-copy")), "claims/zz-copy.yaml", 2),
     ("KG311", lambda b: b.claim("zz-copy", claim_yaml("zz-copy")), "claims/zz-copy.yaml", 9),
     ("KG401", lambda b: _edit(b, CLAIM, "works on the brain’s", "acts upon the brain’s"), CLAIM, 9),

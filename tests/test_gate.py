@@ -139,6 +139,31 @@ def test_a_copied_real_claim_is_caught_with_both_files_named(
         "'article-000-how-does-ketamine-work' already asserts the same subject, predicate and "
         f"object in claim '{REAL_CLAIM}' ({first}:{quote})"
     ) in output
+    obj = _line_of(original, "object:")
+    assert (
+        f"claims/claims/zz-copied-claim.yaml:{obj}:9: KG309 warning: claim 'zz-copied-claim' has "
+        "the subject, predicate, object and no qualifiers of claim "
+        f"'{REAL_CLAIM}' ({first}:{obj}): one fact, two records"
+    ) in output
+
+
+def test_one_fact_in_other_words_and_other_quotes_is_found(corpus: CorpusBuilder) -> None:
+    """The same subject, predicate, object and qualifiers is one fact, whatever the statement
+    says and whichever quote asserts it; other qualifiers make it another fact."""
+    same = claim_yaml("zz-reworded", quote="It may promote dendritic growth").replace(
+        "statement: Ketamine acts on the glutamate system.",
+        "statement: Glutamate is where ketamine works.",
+    )
+    corpus.claim("zz-reworded", same)
+    code, output = _check(corpus.root, "--strict")
+    assert code == 1
+    later, first = corpus.root / "claims/zz-reworded.yaml", corpus.root / CLAIM
+    (line,) = [x for x in output.splitlines() if "KG309" in x]
+    assert line.startswith(f"{later}:6:9: KG309 warning: claim 'zz-reworded' has the subject")
+    assert f"of claim 'ketamine-acts-on-glutamate' ({first}:6)" in line
+    assert "KG310" not in output and "KG311" not in output
+    corpus.claim("zz-reworded", same + "qualifiers:\n  population: adults with PTSD\n")
+    assert "KG309" not in _check(corpus.root, "--strict")[1]
 
 
 def test_the_same_statement_is_found_through_case_spaces_and_punctuation(

@@ -118,3 +118,14 @@ def test_script_writes_a_corpus_and_refuses_to_overwrite(tmp_path: Path) -> None
     assert again.returncode == 2
     assert "already exists" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_no_two_claims_state_one_fact(tmp_path: Path) -> None:
+    """The generator never repeats a subject, predicate and object (the checker's KG309), even
+    where a type's entities are few for its claims."""
+    generate_corpus(tmp_path / "c", 3000, seed=5)
+    report = kgraph.check(tmp_path / "c")
+    triples = Counter((c.subject, c.predicate, c.object) for c in report.corpus.claims.values())
+    assert triples.most_common(1)[0][1] == 1
+    assert len(report.corpus.claims) == 3000
+    assert [f.to_text() for f in report.findings] == []

@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from kgraph.cli import main
+from kgraph.corpus.check import BadCheckPaths, CheckTarget, check_target
+from kgraph.corpus.load import CorpusNotFound, RootConflict, one_root
 from tests.conftest import CorpusBuilder, claim_yaml
 
 KGRAPH = str(Path(sys.executable).parent / "kgraph")
@@ -79,3 +83,98 @@ def test_check_files_reports_on_those_files_only(project: Path) -> None:
     assert "KG303" not in done.stdout
     missing = run(["check", "claims/claims/nope.yaml"], project)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+# One spelling for the corpus in every command: --root DIR, or nothing (walk up from the
+# working folder); build, audit, export and stats also keep the older positional ROOT.
+COMMANDS: dict[str, list[str]] = {
+    "check": ["check"],
+    "build": ["build", "--out", "{out}", "-q"],
+    "audit": ["audit"],
+    "export": ["export", "--format", "jsonl"],
+    "stats": ["stats"],
+    "show": ["show", "ketamine-acts-on-glutamate"],
+    "path": ["path", "ketamine", "glutamate-system"],
+    "find": ["find", "ketamine acts on the glutamate system"],
+    "draft": ["draft", "{draft}"],
+    "cite": ["cite", "ketamine-acts-on-glutamate"],
+}
+POSITIONAL = ["build", "audit", "export", "stats"]
+
+
+def invoke(
+    name: str, project: Path, cwd: Path, monkeypatch: pytest.MonkeyPatch, *extra: str
+) -> Result:
+    draft_file = project.parent / "draft.md"
+    draft_file.write_text("Ketamine acts on the glutamate system.\n", encoding="utf-8")
+    fill = {"out": str(project.parent / "site"), "draft": str(draft_file)}
+    args = [a.format(**fill) for a in COMMANDS[name]]
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(project.parent / "cache"))
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    # A positional ROOT goes straight after the command name, as the docs once wrote it.
+    return CliRunner().invoke(main, [args[0], *extra, *args[1:]])
+
+
+def ok(result: Result) -> None:
+    assert result.exit_code == 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_command_walks_up_from_a_record_folder(
+    project: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(invoke(name, project, project / "claims" / "claims", monkeypatch))
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_command_takes_root_from_anywhere(
+    project: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    ok(invoke(name, project, elsewhere, monkeypatch, "--root", str(project)))
+    # Outside any corpus and without --root, the command says so (exit 2) rather than guessing.
+    assert invoke(name, project, elsewhere, monkeypatch).exit_code == 2
+
+
+@pytest.mark.parametrize("name", POSITIONAL)
+def test_the_old_positional_root_still_works(
+    project: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    ok(invoke(name, project, elsewhere, monkeypatch, str(project)))
+    # Named twice, the same folder is fine; two different folders are a usage error.
+    ok(invoke(name, project, elsewhere, monkeypatch, str(project), "--root", str(project)))
+    twice = invoke(name, project, elsewhere, monkeypatch, str(project), "--root", str(elsewhere))
+    assert twice.exit_code == 2
+    assert "the corpus is named twice" in twice.output and len(twice.output.splitlines()) == 1
+
+
+def test_check_sorts_paths_into_a_root_and_files(project: Path) -> None:
+    claims = project / "claims"
+    record = next((claims / "claims").glob("*.yaml"))
+    assert check_target([]) == CheckTarget(Path("."))
+    assert check_target([project]) == CheckTarget(project)
+    assert check_target([record]) == CheckTarget(record.parent, (record,))
+    assert check_target([record], claims) == CheckTarget(claims, (record,))
+    assert check_target([project], project) == CheckTarget(project)
+    with pytest.raises(BadCheckPaths):
+        check_target([project, claims])
+    with pytest.raises(BadCheckPaths):
+        check_target([project, record])
+    with pytest.raises(CorpusNotFound, match="no such file"):
+        check_target([claims / "claims" / "nope.yaml"])
+    with pytest.raises(RootConflict):
+        check_target([project], project / "docs")
+
+
+def test_one_root_is_the_folder_named_or_the_working_folder(project: Path) -> None:
+    assert one_root() == Path(".")
+    assert one_root(None, project) == project
+    assert one_root(project, project / ".") == project
+    with pytest.raises(RootConflict):
+        one_root(project, project / "docs")

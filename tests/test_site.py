@@ -278,3 +278,37 @@ def test_building_leaves_the_graph_and_working_folder_alone(
     )
     assert after == before
     assert list(cwd.iterdir()) == [], "the site build wrote into the working folder"
+
+
+def test_audit_page_summary_reads_as_the_cli_audit(tmp_path: Path) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from kgraph.audit import also
+    from kgraph.cli import main
+    from tests.test_audit import Scene
+
+    scene = Scene(tmp_path / "corpus")
+    # A weak claim stated flatly against mixed evidence: one overclaim that folds in AU105.
+    scene.add(
+        "quiets",
+        [("article-b", "Ketamine clearly quiets the alarm system.")],
+        level="ES-3",
+        direction="mixed",
+    )
+    site = build_site(scene.root, tmp_path / "site")
+    text = (site / "audit.html").read_text("utf-8")
+    done = CliRunner().invoke(main, ["audit", "--root", str(scene.root), "--severity", "info"])
+    assert done.exit_code == 0, done.output
+    cli_summary = done.output.splitlines()[0].removeprefix("kgraph audit: ")
+    [page_summary] = re.findall(r'<p class="summary">(.*?)</p>', text)
+    assert page_summary == f"{cli_summary}. Each finding links to its claim."
+    # Real plurals ("1 article", "0 warnings") and "info" as the CLI counts it, not "note(s)".
+    assert re.fullmatch(r"1 article, 1 claim: 1 error, 0 warnings, \d+ info", cli_summary)
+    assert "(s)" not in text and "note(s)" not in text
+    report = run_audit(check(scene.root).corpus)
+    [folded] = [f for f in report.findings if f.also]
+    assert also(folded).startswith("(also AU105 ") and also(folded) in done.output
+    # Once in the finding under its article, once under its code.
+    assert text.count(f'<span class="also">{also(folded)}</span>') == 2

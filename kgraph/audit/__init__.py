@@ -5,7 +5,7 @@ stable codes (`AUDIT_CODES`, docs/audit.md) and a scorecard per article; `render
 """
 
 from kgraph.audit.codes import AUDIT_CODES, SEVERITIES, AuditCode, codes_markdown
-from kgraph.audit.render import FORMATS, render_audit
+from kgraph.audit.render import FORMATS, also, render_audit, summary
 from kgraph.audit.report import FAIL_ON, AuditFinding, AuditReport, Scorecard
 from kgraph.audit.run import LEVEL_KEYS, AuditRefused, level_key, load_audit, run_audit
 
@@ -20,9 +20,11 @@ __all__ = [
     "AuditRefused",
     "AuditReport",
     "Scorecard",
+    "also",
     "codes_markdown",
     "level_key",
     "load_audit",
     "render_audit",
     "run_audit",
+    "summary",
 ]

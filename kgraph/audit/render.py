@@ -29,7 +29,9 @@ def render_audit(report: AuditReport, corpus: Corpus, fmt: str) -> str:
     raise ValueError(f"unknown audit format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
-def _summary(report: AuditReport, corpus: Corpus) -> str:
+def summary(report: AuditReport, corpus: Corpus) -> str:
+    """The audit in one line: '4 articles, 110 claims: 2 errors, 40 warnings, 188 info' (and
+    what the filters left out); the text, the Markdown and the site's audit page open with it."""
     counts = report.counts()
     names = {"error": "error", "warning": "warning"}
     shown = [
@@ -51,10 +53,16 @@ def _summary(report: AuditReport, corpus: Corpus) -> str:
     return text
 
 
+def also(f: AuditFinding) -> str:
+    """'(also AU102 dropped-hedge)' for a finding that folds in more codes, else ''."""
+    if not f.also:
+        return ""
+    return "(also " + ", ".join(f"{c} {AUDIT_CODES[c].name}" for c in f.also) + ")"
+
+
 def _name(f: AuditFinding) -> str:
     """'overclaim', or 'overclaim (also AU102 dropped-hedge)' when more codes apply."""
-    also = ", ".join(f"{c} {AUDIT_CODES[c].name}" for c in f.also)
-    return f"{f.name} (also {also})" if also else f.name
+    return f"{f.name} {also(f)}" if f.also else f.name
 
 
 def _levels(card: Scorecard) -> str:
@@ -75,7 +83,7 @@ def _cues(f: AuditFinding) -> str:
 
 
 def _text(report: AuditReport, corpus: Corpus) -> str:
-    lines = [f"kgraph audit: {_summary(report, corpus)}", "", "Scorecards", "----------"]
+    lines = [f"kgraph audit: {summary(report, corpus)}", "", "Scorecards", "----------"]
     for sid, card in report.scorecards.items():
         lines += [
             f"{corpus.sources[sid].display} ({sid})",
@@ -109,7 +117,7 @@ def md(text: str) -> str:
 
 
 def _markdown(report: AuditReport, corpus: Corpus) -> str:
-    lines = ["# Audit", "", md(_summary(report, corpus)), "", "## Scorecards", ""]
+    lines = ["# Audit", "", md(summary(report, corpus)), "", "## Scorecards", ""]
     header = ["article", "claims", *LEVEL_KEYS, "overclaims", "dropped hedges", "weakest"]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for sid, card in report.scorecards.items():

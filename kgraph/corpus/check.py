@@ -11,14 +11,14 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph import vocab
 from kgraph.corpus.findings import Finding, Severity, count, sort_findings
 from kgraph.corpus.grading_rules import check_grading
-from kgraph.corpus.load import gc_paused, has_key, load
+from kgraph.corpus.load import CorpusNotFound, gc_paused, has_key, load, one_root
 from kgraph.corpus.model import Claim, Corpus
 from kgraph.corpus.quotes import FoldedText, fold
 from kgraph.corpus.validate import date_range
@@ -451,8 +451,11 @@ def _where(claim: Claim, *keys: str | int) -> str:
 def _check_duplicates(corpus: Corpus) -> list[Finding]:
     """Claims that say the same thing twice, each reported at the later file (in path order)
     and naming the earlier one: the same statement once case, white space and punctuation are
-    folded (KG310), the same source and quote carrying the same triple (KG311)."""
+    folded (KG310), the same source and quote carrying the same triple (KG311), and the same
+    subject, predicate, object and qualifiers (KG309), which says the same thing in two records
+    whatever the words."""
     findings: list[Finding] = []
+    triples: dict[tuple[object, ...], Claim] = {}
     statements: dict[str, Claim] = {}
     quotes: dict[tuple[str, ...], Claim] = {}
     for claim in sorted(corpus.claims.values(), key=lambda c: (c.origin.path, c.id)):
@@ -476,6 +479,22 @@ def _check_duplicates(corpus: Corpus) -> list[Finding]:
                 )
         if not all(triple):
             continue
+        qualifiers = tuple(sorted((k, fold(str(v))) for k, v in claim.qualifiers.items()))
+        first = triples.setdefault((*triple, qualifiers), claim)
+        if first is not claim:
+            said = "and qualifiers" if qualifiers else "and no qualifiers"
+            findings.append(
+                Finding(
+                    "KG309",
+                    path,
+                    *claim.origin.at("object"),
+                    f"claim {claim.id!r} has the subject, predicate, object {said} of claim "
+                    f"{first.id!r} ({_where(first, 'object')}): one fact, two records",
+                    "merge the two claims (their sources and references together), or give "
+                    "each the object or qualifiers that say what sets it apart",
+                    related=(first.origin.path,),
+                )
+            )
         for a in claim.sources:
             quote = fold(a.quote)
             if not a.source or not quote:
@@ -620,3 +639,38 @@ def only_files(report: Report, files: list[Path]) -> Report:
     wanted = {os.path.realpath(f) for f in files}
     kept = [f for f in report.findings if os.path.realpath(f.path) in wanted]
     return Report(report.corpus, kept)
+
+
+class BadCheckPaths(ValueError):
+    """PATHS that name neither one corpus folder nor record files of one corpus (a usage error)."""
+
+
+@dataclass(frozen=True)
+class CheckTarget:
+    """What `kgraph check PATHS` was asked about: the corpus root, and the record files whose
+    findings to show (none: the whole corpus)."""
+
+    root: Path
+    files: tuple[Path, ...] = ()
+
+
+def check_target(paths: Sequence[Path], root: Path | None = None) -> CheckTarget:
+    """Sort PATHS into a corpus folder or record files, and the root they belong to.
+
+    A record file is a file, or the name of one (.yaml, .yml); anything else names the corpus.
+    Record files are checked as part of the corpus of their folder (or of ROOT). Raises
+    BadCheckPaths for several folders or folders mixed with files, CorpusNotFound for a named
+    record file that does not exist, RootConflict when a folder and ROOT differ.
+    """
+    files = [p for p in paths if p.is_file() or (not p.is_dir() and p.suffix in (".yaml", ".yml"))]
+    folders = [p for p in paths if p not in files]
+    if len(folders) > 1 or (folders and files):
+        raise BadCheckPaths("give one corpus folder, or record files of one corpus")
+    missing = [str(p) for p in files if not p.exists()]
+    if missing:
+        raise CorpusNotFound(f"no such file: {', '.join(missing)}")
+    if folders:
+        return CheckTarget(one_root(folders[0], root))
+    if root is None and files:
+        root = files[0].parent
+    return CheckTarget(one_root(root), tuple(files))

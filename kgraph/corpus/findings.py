@@ -77,6 +77,12 @@ _CODES: tuple[Code, ...] = (
     Code("KG307", "duplicate-assertion", Severity.WARNING, "A source asserts a claim twice."),
     Code("KG308", "duplicate-identifier", Severity.ERROR, "Two sources share a DOI or PubMed id."),
     Code(
+        "KG309",
+        "duplicate-triple",
+        Severity.WARNING,
+        "Two claims have the same subject, predicate, object and qualifiers.",
+    ),
+    Code(
         "KG310",
         "duplicate-statement",
         Severity.WARNING,

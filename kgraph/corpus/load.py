@@ -51,6 +51,24 @@ class CorpusNotFound(Exception):
     """The folder given holds no corpus (an unreadable root: exit 2 in the CLI)."""
 
 
+class RootConflict(CorpusNotFound):
+    """The corpus was named twice (as ROOT and as --root) and the two differ: no one root."""
+
+
+def one_root(*given: str | os.PathLike[str] | None) -> Path:
+    """The corpus root a command was given: the folder named (the same folder may be named more
+    than once, as ROOT and --root), or the working folder, from which `find_corpus` walks up.
+
+    Raises RootConflict when two of the names lead to different folders.
+    """
+    named = [Path(g) for g in given if g is not None]
+    if len({os.path.realpath(p) for p in named}) > 1:
+        raise RootConflict(
+            f"the corpus is named twice, as {named[0]} and {named[1]}: give one (--root DIR)"
+        )
+    return named[0] if named else Path(".")
+
+
 def _corpus_at(base: Path) -> Path | None:
     """The corpus a folder is, or holds as claims/ (a project folder); None if neither."""
     if any((base / FOLDERS[t]).is_dir() for t in ("source", "entity")):

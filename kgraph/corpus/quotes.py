@@ -32,6 +32,8 @@ _FOLD = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+# The longest closest-passage hint, and the most of a quote compared to find it.
+HINT_CHARS = 240
 
 
 def fold(text: str) -> str:
@@ -91,7 +93,10 @@ class FoldedText:
         # faster without it.
         from rapidfuzz import fuzz
 
-        needle = fold(quote)
+        # Only the quote's opening words are aligned: the work grows with the quote's length
+        # times the text's, so a pasted megabyte would stall the check, and the hint shows no
+        # more than HINT_CHARS of the source anyway.
+        needle = fold(quote)[:HINT_CHARS]
         if not needle or not self.folded:
             return None
         match = fuzz.partial_ratio_alignment(needle, self.folded)
@@ -104,4 +109,4 @@ class FoldedText:
         while end < len(self.folded) and not self.folded[end].isspace():
             end += 1
         passage = self.folded[start:end]
-        return passage if len(passage) <= 240 else passage[:237] + "..."
+        return passage if len(passage) <= HINT_CHARS else passage[: HINT_CHARS - 3] + "..."

@@ -313,11 +313,15 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
 
 # --- JSON Schema -------------------------------------------------------------------------------
 
+# The exports declare integers as 64-bit (GraphML long, Neo4j int); the bounds apply to a YAML
+# integer only, never to text.
+_INT64 = {"minimum": -vocab.MAX_INT - 1, "maximum": vocab.MAX_INT}
+
 _SIMPLE: dict[str, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1},
     "str": {"type": "string"},
     "int": {"type": "integer"},
-    "year_or_text": {"type": ["string", "integer"]},
+    "year_or_text": {"type": ["string", "integer"], **_INT64},
     "date": {
         "type": ["string", "integer"],
         "pattern": vocab.DATE_PATTERN.pattern,
@@ -330,8 +334,11 @@ _SIMPLE: dict[str, dict[str, Any]] = {
     },
     "text_list": {"type": "array", "items": {"type": "string", "minLength": 1}},
     "authors": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-    "str_map": {"type": "object", "additionalProperties": {"type": ["string", "integer"]}},
-    "int_or_null": {"type": ["integer", "null"], "minimum": 0},
+    "str_map": {
+        "type": "object",
+        "additionalProperties": {"type": ["string", "integer"], **_INT64},
+    },
+    "int_or_null": {"type": ["integer", "null"], "minimum": 0, "maximum": vocab.MAX_INT},
     "doi": {"type": "string", "pattern": vocab.DOI_PATTERN.pattern},
     "pmid": {"type": ["string", "integer"], "pattern": vocab.PMID_PATTERN.pattern},
     "pmcid": {"type": "string", "pattern": vocab.PMCID_PATTERN.pattern},

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import re
 from typing import Any
 
 from kgraph import vocab
@@ -37,6 +38,15 @@ _TYPE_WORDS = {
     "pmcid": "a PMC id (PMC followed by digits)",
     "sha256": "64 hexadecimal digits",
 }
+
+
+# The reader leaves a YAML integer of more digits than Python converts (4,300) as text.
+_UNREAD_INT = re.compile(r"[-+]?[0-9][0-9_]{4299,}")
+
+
+def _too_large(value: Any) -> bool:
+    """Whether a YAML integer lies outside the 64-bit range (GraphML long, Neo4j int)."""
+    return type(value) is int and not -vocab.MAX_INT - 1 <= value <= vocab.MAX_INT
 
 
 def _type_name(value: Any) -> str:
@@ -146,6 +156,18 @@ class _Validator:
                 )
         return out
 
+    def too_large(self, name: str, value: Any, pos: tuple[int, int], hint: str) -> None:
+        """A YAML integer outside the 64-bit range the exports declare."""
+        text = str(value)
+        shown = text if len(text) <= 40 else f"a number of {len(text)} characters"
+        if text.startswith("-"):
+            beyond = f"smaller than any export can hold (at least {-vocab.MAX_INT - 1:,}"
+        else:
+            beyond = f"larger than any export can hold (at most {vocab.MAX_INT:,}"
+        self.add(
+            "KG202", pos, f"{name} is {shown}, {beyond}: GraphML's long, Neo4j's integer)", hint
+        )
+
     def wrong(self, spec: Field, value: Any, pos: tuple[int, int], name: str) -> None:
         expected = _TYPE_WORDS[spec.kind]
         if spec.unknown_ok:
@@ -194,20 +216,20 @@ class _Validator:
             if isinstance(value, bool) or not isinstance(value, str | int):
                 wrong()
                 return None
+            if _too_large(value):
+                self.too_large(name, value, pos, "write it in quotes to keep it as text")
+                return None
             return str(value)
         if kind == "int_or_null":
             if value is None:
                 return None
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                wrong()
+            if type(value) is int and value < 0:
+                self.add("KG202", pos, f"{name} is {value}, below zero", spec.description)
                 return None
-            self.add(
-                "KG202",
-                pos,
-                f"{name} is {value}, larger than any export can hold (at most {vocab.MAX_INT:,}: "
-                "GraphML's long, Neo4j's integer)",
-                spec.description,
-            )
+            if _too_large(value) or (isinstance(value, str) and _UNREAD_INT.fullmatch(value)):
+                self.too_large(name, value, pos, spec.description)
+                return None
+            wrong()
             return None
         if kind == "date":
             return self._date(spec, value, pos, name)
@@ -229,6 +251,10 @@ class _Validator:
             for k, v in value.items():
                 if isinstance(v, bool) or not isinstance(v, str | int):
                     self.add("KG202", value.value_pos[k], f"`{k}` in {name} should be text")
+                elif _too_large(v):
+                    self.too_large(
+                        f"`{k}` in {name}", v, value.value_pos[k], "write it in quotes as text"
+                    )
                 else:
                     out[k] = str(v)
             return out

@@ -66,6 +66,14 @@ class _Claim:
     ref_kinds: list[str] = field(default_factory=list)
     refs: list[int] = field(default_factory=list)
 
+    @property
+    def triple(self) -> tuple[str, int, str, str, int]:
+        return (self.subject_type, self.subject, self.predicate, self.object_type, self.object)
+
+
+# Draws of an object before a claim whose triple is taken gets a new entity instead.
+TRIPLE_DRAWS = 8
+
 
 class _Pool:
     """Hands out indexes 0..size-1: each once in order first (so every record is used), then
@@ -191,24 +199,29 @@ class _Generator:
                 continue
             uses = USES_PER_ENTITY.get(etype, DEFAULT_USES)
             size = max(1, math.ceil(demand[etype] / uses))
-            bases = ENTITY_BASES[etype]
-            self.entities[etype] = [
-                (
-                    base[0] if i < len(bases) else f"{base[0]}-{i // len(bases) + 1}",
-                    base[1] if i < len(bases) else f"{base[1]} {i // len(bases) + 1}",
-                    base[2],
-                )
-                for i in range(size)
-                for base in (bases[i % len(bases)],)
-            ]
+            self.entities[etype] = [self._new_entity(etype, i) for i in range(size)]
             pools[etype] = _Pool(size, rng, HUB_SHARE)
+        # One fact, one record: no two claims share subject, predicate and object (the
+        # checker's KG309). A taken triple draws again; when the draws keep hitting taken
+        # triples the object's pool grows by one entity, which no claim has used yet.
+        triples: set[tuple[str, int, str, str, int]] = set()
         for c in self.claims:
             c.subject = (
                 self.claims[c.subject_from].object
                 if c.subject_from >= 0
                 else pools[c.subject_type].draw()
             )
-            c.object = pools[c.object_type].draw()
+            pool = pools[c.object_type]
+            for _ in range(TRIPLE_DRAWS):
+                c.object = pool.draw((c.subject,) if c.subject_type == c.object_type else ())
+                if c.triple not in triples:
+                    break
+            else:
+                c.object = pool.size
+                self.entities[c.object_type].append(self._new_entity(c.object_type, pool.size))
+                pool.size += 1
+                pool.next = pool.size
+            triples.add(c.triple)
 
         slots = sum(len(c.assertions) for c in self.claims)
         widest = max(len(c.assertions) for c in self.claims)
@@ -235,6 +248,14 @@ class _Generator:
                 taken[k] = (*taken.get(k, ()), pick)
                 c.refs.append(pick)
             self._sentences(c)
+
+    def _new_entity(self, etype: str, i: int) -> tuple[str, str, tuple[str, ...]]:
+        """Entity i of a type: the i-th base name, numbered once the bases run out."""
+        bases = ENTITY_BASES[etype]
+        base = bases[i % len(bases)]
+        if i < len(bases):
+            return base
+        return (f"{base[0]}-{i // len(bases) + 1}", f"{base[1]} {i // len(bases) + 1}", base[2])
 
     def _study(self, skind: str, i: int) -> tuple[str, str, str]:
         """(id, first author's surname, year) of a new study."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kgraph.audit import AUDIT_CODES, LEVEL_KEYS
+from kgraph.audit import AUDIT_CODES, LEVEL_KEYS, summary
 from kgraph.site.charts import echo_chart_svg
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
@@ -46,9 +46,7 @@ def write_audit_page(r: Renderer, site: Site) -> None:
         "audit.html",
         title="Audit",
         audited=True,
-        counts=audit.counts(),
-        n_articles=len(audit.scorecards),
-        n_claims=len(corpus.claims),
+        summary=summary(audit, corpus),
         by_article=by_article,
         other=other,
         by_code=by_code,

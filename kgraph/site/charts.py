@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from kgraph import vocab
 from kgraph.audit.articles import asserting_articles
 from kgraph.audit.run import LEVEL_KEYS, level_key
+from kgraph.audit.terms import plural
 from kgraph.corpus.model import Claim, Corpus
 
 _FONT = 'font-family="sans-serif" font-size="12"'
@@ -131,7 +132,7 @@ def _cell_marks(
         cx = left + (i % per_line) * 12
         cy = y0 + 4 + step / 2 + (i // per_line) * step
         level = claim.level or "no level"
-        tip = f"{claim.id}: {claim.statement} ({level}; {n_articles} article(s))"
+        tip = f"{claim.id}: {claim.statement} ({level}; {plural(n_articles, 'article')})"
         mark = (
             f'<circle class="claim-mark" data-claim="{_attr(claim.id)}" cx="{_n(cx)}" '
             f'cy="{_n(cy)}" r="{_n(r)}" fill="{_colour(level_key(claim))}" stroke="#333333" '
@@ -167,7 +168,7 @@ def evidence_profile_svg(
     width = left + (bw + gap) * len(keys) + 20
     height = top + plot_h + 50
     total = sum(len(v) for v in by_key.values())
-    title = f"Evidence profile of {source.display}: {total} claim(s) by evidence level"
+    title = f"Evidence profile of {source.display}: {plural(total, 'claim')} by evidence level"
     out = _open(width, height, title)
     out.append(f"<g {_FONT}>")
     out.append(f'<text x="{left}" y="20" font-size="14">{escape(source.display)}</text>')
@@ -177,7 +178,7 @@ def evidence_profile_svg(
         ids = by_key[key]
         x = left + i * (bw + gap)
         h = plot_h * len(ids) / top_count
-        tip = f"{key}: {len(ids)} claim(s)" + (": " + ", ".join(ids) if ids else "")
+        tip = f"{key}: {plural(len(ids), 'claim')}" + (": " + ", ".join(ids) if ids else "")
         out.append(
             f'<rect class="level-bar" data-level="{_attr(key)}" data-count="{len(ids)}" '
             f'x="{x}" y="{_n(base - h)}" width="{bw}" height="{_n(h)}" fill="{_colour(key)}">'

@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from kgraph.audit import also
 from kgraph.corpus.model import Claim, Entity, Source
 from kgraph.site.links import level_name, page_path
 
@@ -50,6 +51,8 @@ def finding(root: str, item: dict[str, Any], show_claim: bool = True) -> Markup:
     ]
     if item["spec"]:
         out.append(f'<span class="code-name">{escape(item["spec"].name)}</span>')
+    if f.also:
+        out.append(f' <span class="also">{escape(also(f))}</span>')
     if show_claim and item["claim"]:
         out.append(f"· {claim_link(root, item['claim'])}")
     if item["source"]:

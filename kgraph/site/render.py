@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from kgraph import vocab
+from kgraph.audit.terms import plural
 from kgraph.site.fragments import FRAGMENTS
 from kgraph.site.links import (
     doi_url,
@@ -64,6 +65,7 @@ class Renderer:
             predicate_labels=_labels(vocab.PREDICATES),
             direction_labels=_labels(vocab.REFERENCE_DIRECTIONS),
             claim_kinds=vocab.CLAIM_KINDS,
+            plural=plural,
         )
         self.env.globals.update(FRAGMENTS)
         self.written: list[str] = []

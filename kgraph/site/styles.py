@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
+from kgraph.audit.terms import plural
 from kgraph.site.links import level_colour, level_name, page_path
 
 # Styles of edges by meaning; the legend on the graph page shows the same ones.
@@ -72,7 +73,8 @@ def claim_node(g: nx.MultiDiGraph, cid: str, articles: list[str]) -> dict:
             )
             if x
         ),
-        f"asserted by {d['n_sources']} source(s); {d['n_references']} study(ies) cited",
+        f"asserted by {plural(d['n_sources'], 'source')}; "
+        f"{plural(d['n_references'], 'study', 'studies')} cited",
     ]
     return {
         "label": shorten(d["statement"], LABEL_LIMIT),
