@@ -104,11 +104,13 @@ def corpus_readme(current: str, stats_markdown: str) -> str:
 def generated_docs() -> dict[str, str]:
     """Path (relative to the repository) -> content, for every generated reference file."""
     from kgraph.exports.docs import graph_markdown
+    from kgraph.grading.doc import grading_markdown
 
     files = {
         "docs/vocabulary.md": vocabulary_markdown(),
         "docs/findings.md": findings_markdown(),
         "docs/graph.md": graph_markdown(),
+        "docs/grading.md": grading_markdown(),
     }
     from kgraph.outputs import MARKER, marker_text
 

@@ -8,6 +8,7 @@ import pytest
 
 from kgraph import vocab
 from kgraph.grading import RefInput, derive, derive_direction, direction_problem
+from tests.conftest import REPO
 
 RATINGS = tuple(vocab.DOMAIN_STEPS)
 DOMAIN_NAMES = tuple(t.value for t in vocab.DOMAINS)
@@ -126,3 +127,35 @@ def test_a_direction_the_references_do_not_give_is_a_problem() -> None:
     assert direction_problem("mixed", ["supports"])
     assert direction_problem("contradicts", ["supports"])
     assert direction_problem("untested", ["supports"])
+
+
+def test_the_grading_page_example_is_a_valid_source_and_evidence_block() -> None:
+    """The example docs/grading.md shows passes the JSON Schemas a curator's editor uses."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    from kgraph.grading.doc import _EXAMPLE
+
+    source_text, claim_text = _EXAMPLE.split("# claims/", 1)
+    source = yaml.safe_load(source_text)
+    schemas = {
+        t: json.loads((REPO / f"schema/{t}.schema.json").read_text(encoding="utf-8"))
+        for t in ("source", "claim")
+    }
+    assert list(jsonschema.Draft202012Validator(schemas["source"]).iter_errors(source)) == []
+    claim = {
+        "id": "example",
+        "statement": "Ketamine increases synaptic density in people.",
+        "kind": "mechanism",
+        "subject": "ketamine",
+        "predicate": "increases",
+        "object": "synaptic-density",
+        "sources": [{"source": "article-a", "quote": "q", "locator": "p1", "reading": "literal"}],
+        **yaml.safe_load(claim_text.split("\n", 1)[1]),
+    }
+    errors = [
+        e.message for e in jsonschema.Draft202012Validator(schemas["claim"]).iter_errors(claim)
+    ]
+    assert errors == []
