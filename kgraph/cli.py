@@ -109,7 +109,7 @@ def check(root: Path, fmt: str | None, strict: bool, no_cache: bool, keep_watchi
     try:
         with gc_paused():
             report = run_check(root, cache=not no_cache)
-            output, ok = render(report.findings, fmt), report.ok(strict)
+            output, ok = report.render(fmt), report.ok(strict)
             del report
     except CorpusNotFound as err:
         raise RootError(str(err)) from err
