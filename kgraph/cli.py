@@ -184,7 +184,7 @@ def check(
             report = run_check(root, cache=not no_cache)
             if files:
                 report = only_files(report, files)
-            output, ok = render(report.findings, fmt), report.ok(strict)
+            output, ok = report.render(fmt), report.ok(strict)
             del report
     except CorpusNotFound as err:
         raise RootError(str(err)) from err

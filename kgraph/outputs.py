@@ -75,6 +75,10 @@ def protected_folders(corpus_root: Path | None) -> list[Path]:
 
 
 def _refuse_common(target: Path, corpus_root: Path | None, what: str) -> None:
+    """The refusals a folder and a file output share."""
+    for parent in target.parents:
+        if parent.exists() and not parent.is_dir():
+            raise OutputRefused(f"cannot write {what} to {target}: {parent} is a file")
     if target == Path(target.anchor):
         raise OutputRefused(f"refusing to write {what} to {target}: it is a filesystem root")
     if target == Path.home().resolve():
@@ -116,9 +120,6 @@ def safe_folder(out: str | os.PathLike[str], *, corpus_root: Path | None, what: 
                 f"refusing to write {what} to {target}: it holds files kgraph did not write "
                 f"(no {MARKER} marker); choose an empty or new folder"
             )
-    for parent in target.parents:
-        if parent.exists() and not parent.is_dir():
-            raise OutputRefused(f"cannot write {what} to {target}: {parent} is a file")
     return target
 
 
@@ -131,9 +132,6 @@ def safe_file(out: str | os.PathLike[str], *, corpus_root: Path | None, what: st
         raise OutputRefused(f"refusing to write {what} to {target}: it is a folder, not a file")
     if target.exists() and not target.is_file():
         raise OutputRefused(f"refusing to write {what} to {target}: it is not a regular file")
-    for parent in target.parents:
-        if parent.exists() and not parent.is_dir():
-            raise OutputRefused(f"cannot write {what} to {target}: {parent} is a file")
     return target
 
 

@@ -3,6 +3,8 @@ of a broken file elsewhere, and says what it checked."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -62,6 +64,7 @@ def test_a_relative_root_is_named_by_its_absolute_path(
 
 REPO = Path(__file__).resolve().parent.parent
 CLAIM = "claims/ketamine-acts-on-glutamate.yaml"
+COUNTED = ("claims", "sources", "entities")
 REAL_CLAIM = "ketamine-acts-on-glutamate-system"
 
 
@@ -209,3 +212,46 @@ def test_claims_that_differ_are_not_duplicates(corpus: CorpusBuilder) -> None:
     text = text.replace("statement: Ketamine acts on the glutamate system.", "statement: Other.")
     corpus.claim("ketamine-treats-depression", text.replace("glutamate-system", "depression"))
     assert _check(corpus.root, "--strict")[0] == 0
+
+
+def test_a_check_says_what_it_checked_before_the_totals(corpus: CorpusBuilder) -> None:
+    code, output = _check(corpus.root)
+    assert code == 0
+    *_, checked, totals = output.splitlines()
+    assert re.fullmatch(
+        r"checked 1 claim, 2 sources, 2 entities, 1 snapshot \(6 files\) in \d+\.\d\ds", checked
+    ), checked
+    assert totals == "0 error(s), 0 warning(s)"
+
+
+def test_the_committed_corpus_check_counts_every_record_file() -> None:
+    code, output = _check(REPO / "claims", "--strict")
+    assert code == 0
+    folders = {f: len(list((REPO / "claims" / f).glob("*.yaml"))) for f in COUNTED}
+    snapshots = len(list((REPO / "claims" / "snapshots").glob("*.txt")))
+    expected = (
+        f"checked {folders['claims']} claims, {folders['sources']} sources, "
+        f"{folders['entities']} entities, {snapshots} snapshots "
+        f"({sum(folders.values()) + snapshots} files) in "
+    )
+    assert output.splitlines()[-2].startswith(expected), output
+
+
+def test_json_and_github_output_stay_machine_clean(corpus: CorpusBuilder) -> None:
+    code, output = _check(corpus.root, "--format", "json")
+    data = json.loads(output)
+    assert data["findings"] == [] and data["errors"] == 0
+    checked = data["checked"]
+    assert {k: checked[k] for k in (*COUNTED, "snapshots", "files")} == {
+        "claims": 1,
+        "sources": 2,
+        "entities": 2,
+        "snapshots": 1,
+        "files": 6,
+    }
+    assert checked["seconds"] >= 0
+    corpus.entity("amygdala")
+    code, output = _check(corpus.root, "--format", "github")
+    assert code == 0
+    assert output.splitlines() == [line for line in output.splitlines() if line.startswith("::")]
+    assert "KG509" in output and "checked" not in output

@@ -7,7 +7,7 @@ reports problems as `Finding` values with a code from `CODES`; nothing raises on
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -217,20 +217,34 @@ def notes(findings: Iterable[Finding]) -> int:
     return sum(1 for f in findings if f.severity is Severity.NOTE)
 
 
-def render(findings: list[Finding], fmt: str) -> str:
-    """Render findings as `text`, `json` or `github` (annotations)."""
+def render(
+    findings: list[Finding],
+    fmt: str,
+    *,
+    summary: str = "",
+    checked: Mapping[str, int | float] | None = None,
+) -> str:
+    """Render findings as `text`, `json` or `github` (annotations).
+
+    `summary` (what was checked, in words) is the text's line before the totals; `checked` (the
+    same as numbers) is the JSON's `checked` object. GitHub annotations carry neither.
+    """
     if fmt == "json":
         errors, warnings = count(findings)
-        payload = {
+        payload: dict[str, object] = {
             "findings": [f.to_dict() for f in findings],
             "errors": errors,
             "warnings": warnings,
             "notes": notes(findings),
         }
+        if checked is not None:
+            payload["checked"] = dict(checked)
         return json.dumps(payload, indent=2, ensure_ascii=False)
     if fmt == "github":
         return "\n".join(f.to_github() for f in findings)
     lines = [f.to_text() for f in findings if f.severity is not Severity.NOTE]
+    if summary:
+        lines.append(summary)
     errors, warnings = count(findings)
     held = notes(findings)
     if held:

@@ -780,6 +780,7 @@ def load(
     corpus = Corpus(root=base)
     with gc_paused():
         jobs, stats = _find_files(base, today, corpus.findings, bool(cache))
+        corpus.record_files = len(jobs)
         if cache:
             results = load_with_cache(jobs, stats, workers, open_cache(base, cache, today))
         else:

@@ -253,6 +253,8 @@ class Corpus:
     # Snapshot text by source id, for sources whose snapshot could be read.
     snapshot_texts: dict[str, str] = field(default_factory=dict)
     findings: list[Any] = field(default_factory=list)
+    # How many record files loading listed (read, or taken from the cache).
+    record_files: int = 0
 
     def record(self, record_id: str) -> Claim | Source | Entity | None:
         return (
