@@ -53,6 +53,29 @@ def _link_outside(b: CorpusBuilder) -> None:
 
 # Each scenario breaks the minimal corpus one way: (code, file, line) is what check must report.
 Scenario = Callable[[CorpusBuilder], None]
+
+# GRADE domains all rated, so that the default claim's level can be derived (ES-5 on its RCT).
+DOMAINS_RATED = "".join(
+    f"    {d}: {{rating: none, reason: fine}}\n"
+    for d in ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+)
+
+
+def _abstract(b: CorpusBuilder, text: str = "Ketamine helped in this trial.\n") -> None:
+    """Give the default study an abstract snapshot, and the reference an excerpt of it."""
+    digest = b.snapshot("smith-abstract.txt", text)
+    with open(b.root / "sources/smith-2020-trial.yaml", "a", encoding="utf-8") as fh:
+        fh.write(f"snapshot:\n  path: snapshots/smith-abstract.txt\n  sha256: {digest}\n")
+        fh.write("  part: abstract\n")
+
+
+def _graded(b: CorpusBuilder, level: str = "ES-5", override: str = "") -> None:
+    """The default claim with its domains rated, and `override` replaced (or removed)."""
+    _edit(b, CLAIM, "  override: unknown\n", f"  override: {override}\n" if override else "")
+    _edit(b, CLAIM, "  level: ES-4\n", f"  level: {level}\n")
+    _edit(b, CLAIM, "review:", "  certainty:\n" + DOMAINS_RATED + "review:")
+
+
 SCENARIOS: list[tuple[str, Scenario, str, int]] = [
     ("KG101", lambda b: _edit(b, CLAIM, "kind: mechanism", "kind: [mechanism"), CLAIM, 4),
     ("KG102", lambda b: _write_raw(b, CLAIM, b"id: x\nstatement: caf\xe9\n"), CLAIM, 2),
@@ -92,7 +115,7 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
             b, CLAIM, "review:\n  status: draft\n", "review: &r\n  status: draft\ntags: *r\n"
         ),
         CLAIM,
-        21,
+        22,
     ),
     ("KG113", lambda b: (b.root / "claims" / "notes.txt").write_text("x"), "claims/notes.txt", 0),
     ("KG113", lambda b: b.claim(".hidden", claim_yaml(".hidden")), "claims/.hidden.yaml", 0),
@@ -111,7 +134,7 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         2,
     ),
     ("KG203", lambda b: _edit(b, CLAIM, "predicate: acts_on", "predicate: quiets"), CLAIM, 5),
-    ("KG204", lambda b: _edit(b, CLAIM, "review:", "soruces: []\nreview:"), CLAIM, 19),
+    ("KG204", lambda b: _edit(b, CLAIM, "review:", "soruces: []\nreview:"), CLAIM, 20),
     ("KG205", lambda b: _edit(b, CLAIM, "locator: paragraph 1", 'locator: ""'), CLAIM, 10),
     (
         "KG206",
@@ -170,7 +193,7 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
             )
         ),
         CLAIM,
-        19,
+        20,
     ),
     (
         "KG306",
@@ -227,7 +250,7 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         "KG502",
         lambda b: _edit(b, CLAIM, "- source: smith-2020-trial", "- source: article-a"),
         CLAIM,
-        16,
+        17,
     ),
     (
         "KG503",
@@ -256,6 +279,54 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         11,
     ),
     ("KG509", lambda b: b.entity("amygdala"), "entities/amygdala.yaml", 1),
+    (
+        "KG701",
+        lambda b: (
+            _abstract(b)
+            or _edit(
+                b, CLAIM, "finding: Found it.", "finding: Found it.\n      excerpt: It cured all."
+            )
+        ),
+        CLAIM,
+        19,
+    ),
+    ("KG702", lambda b: None, CLAIM, 17),
+    ("KG703", lambda b: None, CLAIM, 12),
+    (
+        "KG704",
+        lambda b: _edit(
+            b,
+            CLAIM,
+            "review:",
+            "  search: {date: 2020-01-01, where: [a], queries: [b], screened: 3}\nreview:",
+        ),
+        CLAIM,
+        20,
+    ),
+    ("KG705", lambda b: None, CLAIM, 12),
+    ("KG706", lambda b: _graded(b, "ES-4"), CLAIM, 12),
+    ("KG707", lambda b: _graded(b, "ES-4", "unknown"), CLAIM, 15),
+    (
+        "KG708",
+        lambda b: (
+            _edit(b, CLAIM, "  override: unknown\n", "")
+            or _edit(
+                b, CLAIM, "direction: supports\n  rationale", "direction: contradicts\n  rationale"
+            )
+        ),
+        CLAIM,
+        13,
+    ),
+    ("KG709", lambda b: None, CLAIM, 8),
+    (
+        "KG710",
+        lambda b: _edit(
+            b, CLAIM, "locator: paragraph 1", "locator: paragraph 1\n    reading: implicature"
+        ),
+        CLAIM,
+        11,
+    ),
+    ("KG711", lambda b: _graded(b, "ES-5", "the trials say so"), CLAIM, 15),
 ]
 
 
@@ -268,7 +339,7 @@ def test_each_code_fires_with_file_and_line(
     corpus: CorpusBuilder, code: str, mutate: Scenario, rel: str, line: int
 ) -> None:
     mutate(corpus)
-    found = [f for f in findings_of(corpus.root) if f.code == code]
+    found = [f for f in findings_of(corpus.root, notes=True) if f.code == code]
     assert found, f"{code} not reported; got {[f.code for f in findings_of(corpus.root)]}"
     paths = {(Path(f.path).resolve(), f.line) for f in found}
     assert (corpus.root.joinpath(rel).resolve(), line) in paths, [f.to_text() for f in found]

@@ -87,10 +87,20 @@ def test_corpus_mixes_kinds_levels_sources_and_synonyms(generated: kgraph.Report
     assert all(c.evidence is None for c in corpus.claims.values() if c.kind == "rhetoric")
     levels = {c.level for c in corpus.claims.values() if c.level}
     assert levels == {"ES-0", "ES-1", "ES-2", "ES-3", "ES-4", "ES-5"}
+    graded = [c.evidence for c in corpus.claims.values() if c.evidence]
+    assert {e.direction for e in graded} >= {"supports", "mixed", "untested"}
+    # Levels come out of GRADE ratings that take levels off, not only clean ones.
+    assert any(
+        isinstance(e.certainty, dict)
+        and any(getattr(r, "rating", "") == "serious" for r in e.certainty.values())
+        for e in graded
+    )
     assert any(len(c.sources) >= 2 for c in corpus.claims.values())
-    articles = [s for s in corpus.sources.values() if s.snapshot]
+    articles = [s for s in corpus.sources.values() if s.kind in ("news", "marketing")]
     assert articles and all(s.id in corpus.snapshot_texts for s in articles)
-    studies = {s.kind for s in corpus.sources.values() if s.snapshot is None}
+    # Every study keeps its abstract (a label its section), so every excerpt is checked.
+    assert all(s.id in corpus.snapshot_texts for s in corpus.sources.values())
+    studies = {s.kind for s in corpus.sources.values() if s not in articles}
     assert {"rct", "preclinical", "systematic-review", "regulatory"} <= studies
     assert all(e.synonyms for e in corpus.entities.values() if e.id in ("ketamine", "amygdala"))
 

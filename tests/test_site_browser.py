@@ -85,9 +85,10 @@ sources:
     locator: '{XSS}'
 evidence:
   level: ES-1
-  direction: supports
+  direction: untested
   rationale: '{XSS}'
   indirectness: '{XSS}'
+  override: '{XSS}'
 tags: ['{XSS}']
 review:
   status: draft

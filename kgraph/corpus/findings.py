@@ -243,8 +243,6 @@ def render(
     if fmt == "github":
         return "\n".join(f.to_github() for f in findings)
     lines = [f.to_text() for f in findings if f.severity is not Severity.NOTE]
-    if summary:
-        lines.append(summary)
     errors, warnings = count(findings)
     held = notes(findings)
     if held:
@@ -252,6 +250,8 @@ def render(
             f"{held} note{'s' if held != 1 else ''}: values still unknown, which never fail a "
             "check (--format json lists them)"
         )
+    if summary:
+        lines.append(summary)
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
 

@@ -46,7 +46,9 @@ def excerpt_found(excerpt: str, text: str, flat: str | None = None) -> bool:
     return True
 
 
-def _excerpts(corpus: Corpus, claim: Claim, out: list[Finding]) -> None:
+def _excerpts(corpus: Corpus, claim: Claim, out: list[Finding], flat: dict[str, str]) -> None:
+    """Each reference's excerpt against its study's snapshot (`flat`: the folded snapshots,
+    folded once per source for the whole check)."""
     ev = claim.evidence
     if ev is None:
         return
@@ -75,12 +77,15 @@ def _excerpts(corpus: Corpus, claim: Claim, out: list[Finding]) -> None:
                     "KG702",
                     origin.path,
                     *pos,
-                    f"the excerpt cannot be verified: {r.source!r} keeps no snapshot of its abstract",
+                    f"the excerpt cannot be verified: {r.source!r} keeps no snapshot of its "
+                    "abstract",
                     "keep the abstract as a text snapshot (part: abstract) with its SHA-256",
                 )
             )
             continue
-        if not excerpt_found(r.excerpt, text):
+        if source.id not in flat:
+            flat[source.id] = fold(text)
+        if not excerpt_found(r.excerpt, text, flat[source.id]):
             pieces = excerpt_pieces(r.excerpt)
             closest = FoldedText.of(text).closest(max(pieces, key=len)) if pieces else None
             out.append(
@@ -226,11 +231,12 @@ def check_grading(
     """Every grading rule over the corpus."""
     today = today or dt.date.today()
     out: list[Finding] = []
+    flat: dict[str, str] = {}
     for claim in corpus.claims.values():
         _readings(claim, out)
         if claim.evidence is None or claim.kind in vocab.UNGRADED_CLAIM_KINDS:
             continue
-        _excerpts(corpus, claim, out)
+        _excerpts(corpus, claim, out, flat)
         _search(claim, today, max_search_age, out)
         _level(corpus, claim, out)
     return out

@@ -6,6 +6,7 @@ Outside the flow: it writes a corpus folder (claims, sources, entities, snapshot
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import os
@@ -13,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kgraph import vocab
 from kgraph.generate.words import (
     ARTICLE_CLAIMS,
     CHAIN_LAYERS,
@@ -23,11 +25,13 @@ from kgraph.generate.words import (
     ENTITY_BASES,
     FILLER,
     HUB_SHARE,
-    INDIRECT,
     LEVELS_BY_KIND,
     POPULATIONS,
     PREDICATES_TO,
+    REVIEW_OF,
     ROUTES,
+    SERIOUS_REASONS,
+    SOURCE_KIND,
     STANDALONE,
     STUDIES_PER_SLOT,
     STUDY_DESIGNS,
@@ -38,6 +42,7 @@ from kgraph.generate.words import (
     USES_PER_ENTITY,
     VERBS,
 )
+from kgraph.grading import Derivation, RefInput, derive
 
 # How a clinic page words a claim: flatly, with a hedge cue, or with a booster.
 FLAT, HEDGED, BOOSTED = "flat", "hedged", "boosted"
@@ -71,6 +76,8 @@ class _Claim:
         return (self.subject_type, self.subject, self.predicate, self.object_type, self.object)
 
 
+# Draws of GRADE ratings looking for ones that derive a claim's planned level.
+RATING_DRAWS = 12
 # Draws of an object before a claim whose triple is taken gets a new entity instead.
 TRIPLE_DRAWS = 8
 
@@ -125,8 +132,11 @@ class _Generator:
     """Plans the claims (kinds, chains, levels), fills their slots with entities, articles and
     studies so that every record is used, lays out the articles' texts, then writes the files."""
 
-    def __init__(self, n_claims: int, seed: int) -> None:
+    def __init__(self, n_claims: int, seed: int, searched: dt.date) -> None:
         self.rng = random.Random(seed)
+        self.searched = searched
+        # The sentences of each study's abstract, one per claim that cites it (its excerpt).
+        self.abstracts: dict[str, list[str]] = {}
         self.n = n_claims
         self.claims: list[_Claim] = []
         self.entities: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
@@ -177,10 +187,10 @@ class _Generator:
         claim.assertions = [_Assertion(-1, "", "") for _ in range(n_assert)]
         level = claim.level
         if level is not None and level != "ES-0":
-            n_refs = rng.randint(1, 3) if level != "ES-1" else int(rng.random() < 0.5)
+            n_refs = rng.randint(1, 3) if level != "ES-1" else 1
             kinds = ("regulatory",) if claim.kind == "regulatory" else STUDY_KINDS_FOR[level]
             if claim.kind == "historical":
-                kinds = ("narrative-review",)
+                kinds = ("historical-report",)
             claim.ref_kinds = [rng.choice(kinds) for _ in range(n_refs)]
         self.claims.append(claim)
         return len(self.claims) - 1
@@ -356,9 +366,15 @@ class _Generator:
         for etype, items in self.entities.items():
             for eid, label, synonyms in items:
                 _put(root / "entities" / f"{eid}.yaml", self._entity(eid, label, etype, synonyms))
+        claim_texts = [self._claim(i, c) for i, c in enumerate(self.claims)]
+        (root / "snapshots" / "studies").mkdir(exist_ok=True)
         for skind, ids in self.studies.items():
             for sid, surname, year in ids:
-                text = self._study_text(sid, skind, surname, year)
+                raw = self._abstract(sid, skind).encode("utf-8")
+                with open(root / "snapshots" / "studies" / f"{sid}.txt", "wb") as fh:
+                    fh.write(raw)
+                digest = hashlib.sha256(raw).hexdigest()
+                text = self._study_text(sid, skind, surname, year, digest)
                 _put(root / "sources" / f"{sid}.yaml", text)
         for i, text in enumerate(texts):
             raw = text.encode("utf-8")
@@ -367,8 +383,8 @@ class _Generator:
                 fh.write(raw)
             digest = hashlib.sha256(raw).hexdigest()
             _put(root / "sources" / f"{self._article_id(i)}.yaml", self._article(i, name, digest))
-        for i, c in enumerate(self.claims):
-            _put(root / "claims" / f"{self._claim_id(i)}.yaml", self._claim(i, c))
+        for i, text in enumerate(claim_texts):
+            _put(root / "claims" / f"{self._claim_id(i)}.yaml", text)
 
     def _article_id(self, i: int) -> str:
         return f"article-{i:0{len(str(self.n_articles))}d}-clinic-page"
@@ -388,14 +404,28 @@ class _Generator:
             f"description: {_q(description)}\n"
         )
 
-    def _study_text(self, sid: str, skind: str, surname: str, year: str) -> str:
+    def _abstract(self, sid: str, skind: str) -> str:
+        """The study's abstract (a label's section): what each citing claim excerpts."""
+        heading = "Clinical studies" if skind == "regulatory" else "Results"
+        findings = " ".join(self.abstracts.get(sid, ["No finding is reported."]))
+        return f"A {DESIGNS[skind][0]} of ketamine ({sid}).\n\n{heading}: {findings}\n"
+
+    def _study_text(self, sid: str, skind: str, surname: str, year: str, digest: str) -> str:
         rng = self.rng
         self.pmids += 7  # one document, one PubMed id (KG308)
         lines = [
             "# yaml-language-server: $schema=../../schema/source.schema.json",
             f"id: {sid}",
             f"title: {_q(f'A {DESIGNS[skind][0]} of ketamine ({sid})')}",
-            f"kind: {skind}",
+            f"kind: {SOURCE_KIND.get(skind, skind)}",
+        ]
+        part = "section" if skind == "regulatory" else "abstract"
+        snapshot = [
+            "snapshot:",
+            f"  path: snapshots/studies/{sid}.txt",
+            f"  sha256: {digest}",
+            f"  part: {part}",
+            f"  seen: {self.searched.isoformat()}",
         ]
         if skind == "regulatory":
             lines += [
@@ -405,6 +435,7 @@ class _Generator:
                 "publisher: U.S. Food and Drug Administration",
                 "accessed: 2026-01-15",
                 f"label: {_q(f'Label {year}')}",
+                *snapshot,
                 "study:",
                 f"  design: {STUDY_DESIGNS[skind]}",
             ]
@@ -420,9 +451,12 @@ class _Generator:
             f"doi: {_q(f'10.5555/kgraph.{sid}')}",
             f"pmid: {_q(str(10_000_000 + self.pmids))}",
             f"label: {_q(f'{name} et al. {year}')}",
+            *snapshot,
             "study:",
             f"  design: {STUDY_DESIGNS[skind]}",
         ]
+        if skind in REVIEW_OF:
+            lines.append(f"  review_of: {REVIEW_OF[skind]}")
         _, n_range = DESIGNS[skind]
         if n_range:
             lines.append(f"  n: {rng.randint(*n_range)}")
@@ -479,6 +513,7 @@ class _Generator:
                 f"  - source: {self._article_id(a.article)}",
                 f"    quote: {_q(a.quote)}",
                 f"    locator: paragraph {a.paragraph}",
+                "    reading: literal",
             ]
         if c.level is not None:
             out += self._evidence(c, s_label, o_label)
@@ -497,31 +532,99 @@ class _Generator:
         return "\n".join(out) + "\n"
 
     def _evidence(self, c: _Claim, s: str, o: str) -> list[str]:
+        """A graded evidence block whose level is the one the derivation gives: references with
+        excerpts of their studies' abstracts, the five GRADE domains rated, and the search."""
         rng = self.rng
         assert c.level is not None
-        direction = "mixed" if c.level == "ES-3" and rng.random() < 0.3 else "supports"
+        sids = [self.studies[kind][r][0] for kind, r in zip(c.ref_kinds, c.refs, strict=True)]
+        directions = ["supports"] * len(sids)
+        if c.level == "ES-3" and len(sids) > 1 and rng.random() < 0.3:
+            directions[-1] = "contradicts"
+        elif c.level == "ES-1" and rng.random() < 0.3:
+            directions = ["neutral"] * len(sids)  # background only: untested
+        refs = [
+            RefInput(STUDY_DESIGNS[kind], d, REVIEW_OF.get(kind, ""), sid)
+            for kind, d, sid in zip(c.ref_kinds, directions, sids, strict=True)
+        ]
+        domains, upgrades, got = self._ratings(c, refs, directions)
+        level = got.level or c.level
+        verb = VERBS[c.predicate][0]
+        out = ["evidence:", f"  level: {level}"]
+        if level != "ES-0":  # nothing tests the claim, so the evidence has no direction
+            out.append(f"  direction: {got.direction}")
+        moved = [n.replace("_", " ") for n, (rating, _) in domains.items() if rating != "none"]
         rationale = (
-            f"The claim is graded {c.level} because of the design of the studies behind it. "
-            f"{len(c.refs) or 'No'} cited stud{'y' if len(c.refs) == 1 else 'ies'} "
-            f"bear{'s' if len(c.refs) == 1 else ''} on whether {s} {VERBS[c.predicate][0]} {o}. "
-            "A larger or better blinded trial could move the level either way."
+            f"{len(sids) or 'No'} cited stud{'y' if len(sids) == 1 else 'ies'} "
+            f"bear{'s' if len(sids) == 1 else ''} on whether {s} {verb} {o}. "
+            + (f"GRADE starts {got.start} on the best design ({got.best}). " if got.start else "")
+            + (f"Rated down for {', '.join(moved)}. " if moved and got.start else "")
+            + f"The derived level is {level}."
         )
-        out = ["evidence:", f"  level: {c.level}"]
-        if c.level != "ES-0":  # nothing tests the claim, so the evidence has no direction
-            out.append(f"  direction: {direction}")
-        if rng.random() < 0.3:
-            out.append(f"  indirectness: {_q(rng.choice(INDIRECT))}")
         out += ["  rationale: >-", _wrap(rationale, 88, "    ")]
-        if not c.refs:
-            return [*out, "  references: []"]
-        out.append("  references:")
-        for kind, r in zip(c.ref_kinds, c.refs, strict=True):
+        if not sids:
+            out.append("  references: []")
+        else:
+            out.append("  references:")
+        for sid, d in zip(sids, directions, strict=True):
+            excerpt = (
+                f"{_cap(s)} {verb} {o} ({sid})."
+                if d == "supports"
+                else f"No difference in whether {s} {verb} {o} was found ({sid})."
+                if d == "contradicts"
+                else f"The background to whether {s} {verb} {o} is reviewed ({sid})."
+            )
+            self.abstracts.setdefault(sid, []).append(excerpt)
             out += [
-                f"    - source: {self.studies[kind][r][0]}",
-                f"      finding: {_q(f'Reports that {s} {VERBS[c.predicate][0]} {o}.')}",
-                f"      direction: {direction}",
+                f"    - source: {sid}",
+                f"      finding: {_q(f'Reports whether {s} {verb} {o}.')}",
+                f"      excerpt: {_q(excerpt)}",
+                f"      direction: {d}",
             ]
+        if got.start:  # the GRADE track: the domains and upgrades behind the level
+            out.append("  certainty:")
+            for name, (rating, reason) in domains.items():
+                out.append(f"    {name}: {{rating: {rating}, reason: {_q(reason)}}}")
+            if upgrades:
+                out.append("  upgrades:")
+                for name, (rating, reason) in upgrades.items():
+                    out.append(f"    {name}: {{rating: {rating}, reason: {_q(reason)}}}")
+        out += [
+            "  search:",
+            f"    date: {self.searched.isoformat()}",
+            "    where: [the generated study pool]",
+            f"    queries: [{_q(f'{s} {o}')}]",
+            f"    screened: {len(sids) * 3 + rng.randint(0, 9)}",
+            f"    included: [{', '.join(sids)}]",
+        ]
         return out
+
+    def _ratings(
+        self, c: _Claim, refs: list[RefInput], directions: list[str]
+    ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]], Derivation]:
+        """GRADE ratings that derive the planned level, where some do within a few draws;
+        otherwise the last draw's, and the level is what they derive."""
+        rng = self.rng
+        names = [t.value for t in vocab.DOMAINS]
+        mixed = "contradicts" in directions
+        for _ in range(RATING_DRAWS):
+            serious = set(rng.sample(names, rng.choice((0, 0, 1, 1, 2, 3))))
+            if mixed:
+                serious.add("inconsistency")
+            domains = {
+                n: ("serious", rng.choice(SERIOUS_REASONS[n]))
+                if n in serious
+                else ("none", "no serious concern")
+                for n in names
+            }
+            upgrades = (
+                {"large_effect": ("plus-one", "a large effect in every trial")}
+                if rng.random() < 0.1
+                else {}
+            )
+            got = derive(c.kind, refs, domains, upgrades)
+            if got.level == c.level:
+                break
+        return domains, upgrades, got
 
 
 def _put(path: Path, text: str) -> None:
@@ -533,14 +636,19 @@ class CorpusExists(Exception):
     """The target folder already holds files: the generator never writes over anything."""
 
 
-def generate_corpus(root: Path, n_claims: int, seed: int = 0) -> None:
-    """Write a corpus of `n_claims` claims into `root` (which must be absent or empty)."""
+def generate_corpus(
+    root: Path, n_claims: int, seed: int = 0, searched: dt.date | None = None
+) -> None:
+    """Write a corpus of `n_claims` claims into `root` (which must be absent or empty).
+
+    `searched` is the date the claims' searches and study snapshots carry (today by default, so
+    that the check's search-age rule holds); the same seed and date give the same bytes."""
     if n_claims < 1:
         raise ValueError("n_claims must be at least 1")
     root = Path(root)
     if root.exists() and (not root.is_dir() or any(os.scandir(root))):
         raise CorpusExists(f"{root} already exists and is not empty; choose a new folder")
-    gen = _Generator(n_claims, seed)
+    gen = _Generator(n_claims, seed, searched or dt.date.today())
     gen.plan()
     gen.assign()
     gen.write(root)

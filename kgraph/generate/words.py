@@ -149,6 +149,7 @@ DESIGNS = {
     "human-mechanistic": ("functional MRI study", (16, 80)),
     "preclinical": ("rodent study", (12, 64)),
     "narrative-review": ("narrative review", None),
+    "historical-report": ("report of the first clinical use", None),
 }
 # The same kinds as the design vocabulary (the study block on each source record).
 STUDY_DESIGNS = {
@@ -159,7 +160,12 @@ STUDY_DESIGNS = {
     "human-mechanistic": "randomised-crossover",
     "preclinical": "animal",
     "narrative-review": "narrative-review",
+    "historical-report": "historical-document",
 }
+# The source kind of each, where it is not the study kind itself.
+SOURCE_KIND = {"historical-report": "clinical-study"}
+# What a generated systematic review reviewed (`study.review_of`).
+REVIEW_OF = {"systematic-review": "randomised"}
 STUDIES_PER_SLOT = 1 / 6
 ARTICLE_CLAIMS = 28  # sentences that make claims, per article
 SURNAMES = (
@@ -200,12 +206,13 @@ POPULATIONS = (
 TIME_FRAMES = ("within 24 hours", "within hours", "over two weeks", "during the session")
 DOSES = ("0.5 mg/kg over 40 minutes", "sub-anaesthetic doses", "56-84 mg")
 ROUTES = ("intravenous", "intranasal", "intramuscular")
-INDIRECT = (
+INDIRECT_REASONS = (
     "healthy volunteers instead of patients",
     "esketamine instead of racemic ketamine",
     "blood BDNF instead of brain BDNF",
     "another disorder (depression, not PTSD)",
 )
+INDIRECT = INDIRECT_REASONS
 FILLER = (
     "Many people come to us after years of trying other treatments.",
     "Every treatment plan begins with a careful medical assessment.",
@@ -220,3 +227,11 @@ FILLER = (
     "We believe in treating the whole person, not only the symptoms.",
     "The science is still developing, and we follow it closely.",
 )
+# Why a GRADE domain rated `serious` takes a level off, by domain.
+SERIOUS_REASONS = {
+    "risk_of_bias": ("outcome assessors not blinded", "high drop-out", "open-label design"),
+    "inconsistency": ("the trials disagree in direction", "wide variation between studies"),
+    "indirectness": INDIRECT_REASONS,
+    "imprecision": ("few participants and a wide interval", "a single small study"),
+    "publication_bias": ("only small positive trials published", "industry-funded trials only"),
+}
