@@ -545,3 +545,22 @@ def test_hedge_and_booster_cues(quote: str, expected: list[tuple[str, str]]) -> 
     from kgraph.text.hedges import find_cues
 
     assert [(c.text, c.kind) for c in find_cues(quote)] == expected
+
+
+def test_a_study_the_search_left_out_is_used_and_must_exist(corpus: CorpusBuilder) -> None:
+    """A search's `excluded` entry may name its source record: that record counts as used
+    (no KG509), and a name that resolves to nothing is a dangling reference."""
+    corpus.study("jones-2019-trial")
+    search = (
+        "  search:\n    date: 2026-01-02\n    where: [a]\n    queries: [b]\n    screened: 2\n"
+        "    excluded:\n      - study: Jones 2019\n        reason: no abstract\n"
+        "        source: jones-2019-trial\n"
+    )
+    _edit(corpus, CLAIM, "review:", search + "review:")
+    assert [f.code for f in findings_of(corpus.root)] == []
+    _edit(corpus, CLAIM, "source: jones-2019-trial", "source: jones-2019-trail")
+    found = [f for f in findings_of(corpus.root) if f.code == "KG303"]
+    assert [(f.line, f.message) for f in found] == [
+        (28, "excluded study 'jones-2019-trail' does not exist")
+    ]
+    assert found[0].hint == "did you mean 'jones-2019-trial'?"

@@ -20,7 +20,7 @@ from kgraph import vocab
 from kgraph.corpus.findings import Finding, Severity, count, render, sort_findings
 from kgraph.corpus.grading_rules import check_grading
 from kgraph.corpus.load import CorpusNotFound, gc_paused, has_key, load, one_root
-from kgraph.corpus.model import Claim, Corpus
+from kgraph.corpus.model import Claim, Corpus, Search
 from kgraph.corpus.quotes import FoldedText, fold
 from kgraph.corpus.validate import date_range
 
@@ -208,6 +208,16 @@ def _check_references(corpus: Corpus) -> list[Finding]:
                 if r.source not in sources:
                     keys = ("evidence", "references", r.index, "source")
                     out.append(ref(claim, r.source, "source", keys, "reference"))
+            search = claim.evidence.search
+            if isinstance(search, Search):
+                for i, sid in enumerate(search.included):
+                    if sid not in sources:
+                        keys = ("evidence", "search", "included", i)
+                        out.append(ref(claim, sid, "source", keys, "included study"))
+                for i, e in enumerate(search.excluded):
+                    if e.source and e.source not in sources:
+                        keys = ("evidence", "search", "excluded", i, "source")
+                        out.append(ref(claim, e.source, "source", keys, "excluded study"))
     return [f for f in out if f is not None]
 
 
@@ -578,6 +588,12 @@ def _check_unused(corpus: Corpus) -> list[Finding]:
         if claim.evidence:
             for r in claim.evidence.references:
                 use_source(r.source)
+            # A study the search screened and left out is part of the record of the grade.
+            search = claim.evidence.search
+            if isinstance(search, Search):
+                for e in search.excluded:
+                    if e.source:
+                        use_source(e.source)
     findings = []
     for table, used, what in (
         (corpus.entities, used_entities, "entity"),
