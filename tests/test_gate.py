@@ -228,7 +228,7 @@ def test_the_committed_corpus_check_counts_every_record_file() -> None:
     code, output = _check(REPO / "claims", "--strict")
     assert code == 0
     folders = {f: len(list((REPO / "claims" / f).glob("*.yaml"))) for f in COUNTED}
-    snapshots = len(list((REPO / "claims" / "snapshots").glob("*.txt")))
+    snapshots = len(list((REPO / "claims" / "snapshots").rglob("*.txt")))
     expected = (
         f"checked {folders['claims']} claims, {folders['sources']} sources, "
         f"{folders['entities']} entities, {snapshots} snapshots "
