@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph import vocab
+from kgraph.corpus.coverage import check_coverage
 from kgraph.corpus.findings import Finding, Severity, count, sort_findings
 from kgraph.corpus.grading_rules import check_grading
 from kgraph.corpus.load import CorpusNotFound, gc_paused, has_key, load, one_root
@@ -558,6 +559,7 @@ def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
     findings.extend(_check_cycles(corpus))
     findings.extend(_check_quotes(corpus, quotes))
     findings.extend(check_grading(corpus))
+    findings.extend(check_coverage(corpus))
     for rule in (
         _check_evidence,
         _check_sources,
