@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -18,7 +20,8 @@ from kgraph.corpus.schema import json_schema
 from kgraph.corpus.segment import segment
 from kgraph.corpus.session import CheckSession
 from tests.conftest import COVERAGE_YAML, REPO, CorpusBuilder
-from tests.test_check import COVER, SCENARIOS, SOURCE, _cover, _edit
+from tests.test_check import COVER, NOT_A_CLAIM, SCENARIOS, SOURCE, _cover, _edit
+from tests.test_site import build_site
 
 SNAPSHOTS = REPO / "claims" / "snapshots"
 COVERAGE_CODES = [s for s in SCENARIOS if s[0].startswith("KG8")]
@@ -295,3 +298,61 @@ def test_every_article_of_the_corpus_is_mapped_completely() -> None:
         for e in entries:
             reason = e.not_a_claim or e.pending
             assert e.claims or (reason and reason != "unreviewed"), (sid, e.text)
+
+
+# -- the site -------------------------------------------------------------------------------------
+
+
+class _Sentences(HTMLParser):
+    """The coverage list of a source page: (verdict class, quoted text, links, verdict text)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+        self._depth = 0  # inside ol.coverage
+        self._field = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "ol" and a.get("class") == "coverage":
+            self._depth = 1
+        elif self._depth and tag == "li" and (a.get("class") or "").startswith("coverage-"):
+            self.rows.append({"class": a["class"], "text": "", "links": [], "verdict": ""})
+        elif self._depth and tag == "q":
+            self._field = "text"
+        elif self._depth and tag == "p" and a.get("class") == "verdict":
+            self._field = "verdict"
+        elif self._depth and tag == "a" and self.rows:
+            self.rows[-1]["links"].append(a.get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("q", "p"):
+            self._field = ""
+        elif tag == "ol" and self._depth:
+            self._depth = 0
+
+    def handle_data(self, data: str) -> None:
+        if self._field and self.rows:
+            self.rows[-1][self._field] += data
+
+
+def test_an_articles_page_lists_its_sentences_with_their_claims(
+    corpus: CorpusBuilder, tmp_path: Path
+) -> None:
+    corpus.coverage(COVERAGE_YAML.replace(NOT_A_CLAIM, 'pending: "claims dendritic growth"', 1))
+    site = build_site(corpus.root, tmp_path / "site")
+    page = (site / "source" / "article-a.html").read_text(encoding="utf-8")
+    rows = _Sentences(page).rows
+    assert [r["class"] for r in rows] == [
+        "coverage-claims",
+        "coverage-pending",
+        "coverage-not-a-claim",
+        "coverage-not-a-claim",
+    ]
+    assert rows[0]["text"] == "Ketamine works on the brain’s glutamate system."
+    assert "../claim/ketamine-acts-on-glutamate.html" in rows[0]["links"]
+    assert rows[1]["verdict"] == "pending: claims dendritic growth"
+    assert rows[2]["verdict"].startswith("not a claim: a sentence of the test article")
+    # A source without a map has no such list.
+    assert _Sentences((site / "source" / "smith-2020-trial.html").read_text("utf-8")).rows == []
