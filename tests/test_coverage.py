@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -356,3 +357,39 @@ def test_an_articles_page_lists_its_sentences_with_their_claims(
     assert rows[2]["verdict"].startswith("not a claim: a sentence of the test article")
     # A source without a map has no such list.
     assert _Sentences((site / "source" / "smith-2020-trial.html").read_text("utf-8")).rows == []
+
+
+def test_a_map_named_after_another_source_is_located(corpus: CorpusBuilder) -> None:
+    corpus.coverage(COVERAGE_YAML, source="article-b")
+    found = {(f.code, Path(f.path).name, f.line) for f in kgraph.check(corpus.root).findings}
+    assert ("KG206", "article-b.yaml", 1) in found  # the map's source is not its file name
+    assert ("KG806", "article-a.yaml", 10) not in found  # it maps article-a all the same
+
+
+def test_the_check_command_takes_a_map_file(corpus: CorpusBuilder) -> None:
+    _cover(corpus, "It may promote", "It might promote")
+    result = CliRunner().invoke(main, ["check", str(corpus.root / COVER)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{COVER}:6:" in result.output.replace("\\", "/")
+    assert "KG801" not in result.output  # reported at the source record, not the map
+
+
+def test_the_real_maps_pass_their_json_schema() -> None:
+    schema = json.loads((REPO / "schema/coverage.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    maps = sorted((REPO / "claims" / "coverage").glob("*.yaml"))
+    assert len(maps) == 4
+    for path in maps:
+        errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert errors == [], (path.name, [e.message for e in errors])
+
+
+def test_a_broken_map_is_not_taken_for_the_source_it_is_named_after(
+    corpus: CorpusBuilder,
+) -> None:
+    corpus.coverage("source: article-a\nsentences: [unclosed\n")
+    corpus.write("sources", "article-a.yaml", "id: article-a\ntitle: [unclosed\n")
+    found = kgraph.check(corpus.root).findings
+    [dangling] = [f for f in found if f.code == "KG303"]
+    assert f"sources{os.sep}article-a.yaml" in dangling.message
+    assert "coverage" not in dangling.message
