@@ -23,6 +23,7 @@ from kgraph.corpus.session import CheckSession
 from tests.conftest import COVERAGE_YAML, REPO, CorpusBuilder
 from tests.test_check import COVER, NOT_A_CLAIM, SCENARIOS, SOURCE, _cover, _edit
 from tests.test_site import build_site
+from tests.test_site_browser import Watched, browser, watched  # noqa: F401 (fixtures)
 
 SNAPSHOTS = REPO / "claims" / "snapshots"
 COVERAGE_CODES = [s for s in SCENARIOS if s[0].startswith("KG8")]
@@ -393,3 +394,24 @@ def test_a_broken_map_is_not_taken_for_the_source_it_is_named_after(
     [dangling] = [f for f in found if f.code == "KG303"]
     assert f"sources{os.sep}article-a.yaml" in dangling.message
     assert "coverage" not in dangling.message
+
+
+@pytest.mark.browser
+def test_the_sentence_list_reads_in_a_browser_and_links_to_its_claims(
+    corpus: CorpusBuilder, tmp_path: Path, watched: Watched
+) -> None:
+    corpus.coverage(COVERAGE_YAML.replace(NOT_A_CLAIM, 'pending: "claims dendritic growth"', 1))
+    site = build_site(corpus.root, tmp_path / "site")
+    page = watched.open(site / "source" / "article-a.html")
+    rows = page.locator("#sentences ol.coverage > li")
+    assert rows.count() == 4
+    assert page.locator("#sentences h2").inner_text() == "Sentence by sentence (4)"
+    first, second = rows.nth(0), rows.nth(1)
+    assert first.locator(".locator").inner_text() == "opening section, paragraph 1, sentence 1"
+    assert second.locator("q").inner_text() == "It may promote dendritic growth in some people."
+    assert second.locator(".verdict").inner_text() == "pending: claims dendritic growth"
+    assert second.locator(".verdict").is_visible()
+    first.locator("a.claim-link").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/claim/ketamine-acts-on-glutamate.html")
+    assert watched.errors == [] and watched.external() == []
