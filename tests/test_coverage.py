@@ -23,7 +23,12 @@ from kgraph.corpus.session import CheckSession
 from tests.conftest import COVERAGE_YAML, REPO, CorpusBuilder
 from tests.test_check import COVER, NOT_A_CLAIM, SCENARIOS, SOURCE, _cover, _edit
 from tests.test_site import build_site
-from tests.test_site_browser import Watched, browser, watched  # noqa: F401 (fixtures)
+from tests.test_site_browser import Watched
+from tests.test_site_browser import browser as _browser
+from tests.test_site_browser import watched as _watched
+
+# The browser tests' fixtures, shared with this file's one test in a browser.
+browser, watched = _browser, _watched
 
 SNAPSHOTS = REPO / "claims" / "snapshots"
 COVERAGE_CODES = [s for s in SCENARIOS if s[0].startswith("KG8")]
