@@ -198,7 +198,7 @@ def check(
 @click.option(
     "--type",
     "record_type",
-    type=click.Choice([*schema_mod.RECORD_TYPES, "all"]),
+    type=click.Choice([*schema_mod.FORMATS, "all"]),
     default="all",
     help="Which record type's schema to print.",
 )
@@ -210,7 +210,7 @@ def check(
 )
 def schema(record_type: str, out: Path | None) -> None:
     """Print the JSON Schema of each record type (for editors and other validators)."""
-    types = schema_mod.RECORD_TYPES if record_type == "all" else (record_type,)
+    types = schema_mod.FORMATS if record_type == "all" else (record_type,)
     schemas = {t: schema_mod.json_schema(t) for t in types}
     if out is not None:
         from kgraph.outputs import replacing_folder

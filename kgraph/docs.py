@@ -9,7 +9,7 @@ import json
 
 from kgraph import vocab
 from kgraph.corpus.findings import codes_markdown
-from kgraph.corpus.schema import RECORD_TYPES, json_schema
+from kgraph.corpus.schema import FORMATS, json_schema
 
 
 def _terms_table(terms: tuple[vocab.Term, ...]) -> list[str]:
@@ -77,7 +77,7 @@ def schema_files() -> dict[str, str]:
     """File name -> content for schema/."""
     return {
         f"{t}.schema.json": json.dumps(json_schema(t), indent=2, ensure_ascii=False) + "\n"
-        for t in RECORD_TYPES
+        for t in FORMATS
     }
 
 

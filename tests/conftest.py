@@ -99,6 +99,11 @@ class CorpusBuilder:
     def claim(self, rid: str = "ketamine-acts-on-glutamate", text: str | None = None) -> Path:
         return self.write("claims", f"{rid}.yaml", text or claim_yaml(rid))
 
+    def coverage(self, text: str | None = None, source: str = "article-a") -> Path:
+        """A coverage map of the minimal corpus's article (every sentence accounted for)."""
+        (self.root / "coverage").mkdir(exist_ok=True)
+        return self.write("coverage", f"{source}.yaml", COVERAGE_YAML if text is None else text)
+
     def minimal(self) -> CorpusBuilder:
         """One article, one study, two entities and one claim: checks clean."""
         self.article()
@@ -141,6 +146,23 @@ evidence:
 review:
   status: draft
 {extra}"""
+
+
+# The minimal article's map: line 3 is the first entry, each entry two lines after the first's
+# three (text 3, 6, 8, 10; locator 4; claims 5).
+COVERAGE_YAML = """\
+source: article-a
+sentences:
+  - text: "Ketamine works on the brain’s glutamate system."
+    locator: "opening section, paragraph 1, sentence 1"
+    claims: [ketamine-acts-on-glutamate]
+  - text: "It may promote dendritic growth in some people."
+    not_a_claim: "a sentence of the test article that no test claim needs"
+  - text: "Ketamine primarily works by blocking the NMDA receptor—a fact."
+    not_a_claim: "a sentence of the test article that no test claim needs"
+  - text: "Some researchers describe ketamine as a kind of “reset button” for the brain."
+    not_a_claim: "a sentence of the test article that no test claim needs"
+"""
 
 
 # The study block a source of each kind gets by default (a study is described on its source).

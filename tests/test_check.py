@@ -51,6 +51,17 @@ def _link_outside(b: CorpusBuilder) -> None:
     (b.root / "claims" / "elsewhere.yaml").symlink_to(outside)
 
 
+SOURCE = "sources/article-a.yaml"
+COVER = "coverage/article-a.yaml"
+NOT_A_CLAIM = 'not_a_claim: "a sentence of the test article that no test claim needs"'
+
+
+def _cover(b: CorpusBuilder, old: str, new: str) -> None:
+    """The minimal corpus with its coverage map, edited once."""
+    b.coverage()
+    _edit(b, COVER, old, new)
+
+
 # Each scenario breaks the minimal corpus one way: (code, file, line) is what check must report.
 Scenario = Callable[[CorpusBuilder], None]
 
@@ -327,6 +338,53 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         11,
     ),
     ("KG711", lambda b: _graded(b, "ES-5", "the trials say so"), CLAIM, 15),
+    # Coverage maps: the minimal map (tests/conftest.py COVERAGE_YAML), broken one way each.
+    ("KG801", lambda b: _cover(b, '  - text: "Some', '  - textx: "Some'), SOURCE, 10),
+    ("KG802", lambda b: _cover(b, "It may promote", "It might promote"), COVER, 6),
+    (
+        "KG803",
+        lambda b: _cover(b, "[ketamine-acts-on-glutamate]", "[ketamine-cures-all]"),
+        COVER,
+        5,
+    ),
+    (
+        "KG804",
+        lambda b: _cover(b, NOT_A_CLAIM, "claims: [ketamine-acts-on-glutamate]"),
+        COVER,
+        7,
+    ),
+    (
+        "KG805",
+        lambda b: _cover(b, "claims: [ketamine-acts-on-glutamate]", NOT_A_CLAIM),
+        COVER,
+        3,
+    ),
+    ("KG806", lambda b: (b.root / "coverage").mkdir(), SOURCE, 10),
+    ("KG807", lambda b: _cover(b, NOT_A_CLAIM, 'pending: "a claim to record"'), COVER, 7),
+    (
+        "KG808",
+        lambda b: _cover(b, NOT_A_CLAIM, NOT_A_CLAIM + '\n    pending: "and a claim"'),
+        COVER,
+        6,
+    ),
+    (
+        "KG809",
+        lambda b: b.coverage("source: nobody\nsentences: []\n", "nobody"),
+        "coverage/nobody.yaml",
+        1,
+    ),
+    ("KG810", lambda b: _cover(b, "paragraph 1, sentence 1", "paragraph 2"), COVER, 4),
+    (
+        "KG811",
+        lambda b: _cover(
+            b,
+            '  - text: "It may',
+            '  - text: "Ketamine works on the brain’s glutamate system."\n'
+            '    not_a_claim: "twice"\n  - text: "It may',
+        ),
+        COVER,
+        6,
+    ),
 ]
 
 

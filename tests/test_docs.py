@@ -38,7 +38,7 @@ def test_schema_command_prints_valid_json_schemas() -> None:
 
     result = CliRunner().invoke(main, ["schema"])
     schemas = json.loads(result.output)
-    assert set(schemas) == {"claim", "source", "entity"}
+    assert set(schemas) == {"claim", "source", "entity", "coverage"}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
 

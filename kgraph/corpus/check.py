@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph import vocab
+from kgraph.corpus.coverage import check_coverage
 from kgraph.corpus.findings import Finding, Severity, count, render, sort_findings
 from kgraph.corpus.grading_rules import check_grading
 from kgraph.corpus.load import CorpusNotFound, gc_paused, has_key, load, one_root
 from kgraph.corpus.model import Claim, Corpus, Search
 from kgraph.corpus.quotes import FoldedText, fold
+from kgraph.corpus.schema import COVERAGE, FOLDERS
 from kgraph.corpus.validate import date_range
 
 
@@ -101,8 +103,9 @@ def _unread_files(corpus: Corpus) -> dict[str, Finding]:
         for r in table.values()
     }
     out: dict[str, Finding] = {}
+    maps = FOLDERS[COVERAGE]  # a map is named after the source it maps: it defines no id
     for f in sort_findings(f for f in corpus.findings if f.code in _UNREAD_CODES):
-        if f.path not in given:
+        if f.path not in given and os.path.basename(os.path.dirname(f.path)) != maps:
             out.setdefault(os.path.splitext(os.path.basename(f.path))[0], f)
     return out
 
@@ -619,6 +622,7 @@ def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
     findings.extend(_check_cycles(corpus))
     findings.extend(_check_quotes(corpus, quotes))
     findings.extend(check_grading(corpus))
+    findings.extend(check_coverage(corpus))
     for rule in (
         _check_evidence,
         _check_sources,

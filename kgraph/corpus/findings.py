@@ -141,6 +141,34 @@ _CODES: tuple[Code, ...] = (
     Code("KG709", "reading-unknown", GRADING_UNKNOWN, "How a quote carries its claim is unknown."),
     Code("KG710", "reading-unexplained", Severity.ERROR, "A reading of a quote gives no reason."),
     Code("KG711", "needless-override", Severity.WARNING, "An override where the levels agree."),
+    # Coverage maps (docs/formats.md): every segment of an article accounted for.
+    Code("KG801", "sentence-unmapped", Severity.ERROR, "A snapshot sentence has no map entry."),
+    Code("KG802", "entry-not-in-snapshot", Severity.ERROR, "An entry is no snapshot sentence."),
+    Code(
+        "KG803",
+        "entry-claim-unknown",
+        Severity.ERROR,
+        "An entry names a claim that does not exist.",
+    ),
+    Code(
+        "KG804",
+        "entry-claim-unquoted",
+        Severity.ERROR,
+        "A listed claim quotes nothing in its sentence.",
+    ),
+    # A warning: a new claim is sound on its own and its map lags behind; --strict (CI) fails.
+    Code("KG805", "quote-unmapped", Severity.WARNING, "A quote of an article no entry lists."),
+    Code("KG806", "map-missing", Severity.ERROR, "An article with a snapshot has no map."),
+    Code("KG807", "claim-pending", GRADING_UNKNOWN, "A sentence's claim is still to be recorded."),
+    Code(
+        "KG808",
+        "entry-verdict",
+        Severity.ERROR,
+        "An entry is not one of claims, not_a_claim, pending.",
+    ),
+    Code("KG809", "map-source", Severity.ERROR, "A map's source is no source with a snapshot."),
+    Code("KG810", "entry-locator", Severity.WARNING, "An entry's locator is not the computed one."),
+    Code("KG811", "entry-duplicate", Severity.ERROR, "Two entries for one sentence."),
     # The corpus as a whole.
     Code("KG601", "no-corpus", Severity.ERROR, "The folder holds no corpus."),
 )

@@ -26,6 +26,8 @@ from kgraph.corpus.model import (
     Assertion,
     Claim,
     Corpus,
+    Coverage,
+    CoverageEntry,
     Entity,
     Evidence,
     Excluded,
@@ -39,7 +41,7 @@ from kgraph.corpus.model import (
     Study,
 )
 from kgraph.corpus.reader import MAX_RECORD_BYTES, LocDict, read_bytes, read_file, read_file_raw
-from kgraph.corpus.schema import FOLDERS, RECORD_TYPES
+from kgraph.corpus.schema import COVERAGE, FOLDERS, FORMATS, RECORD_TYPES
 from kgraph.corpus.validate import validate_record
 
 MAX_SNAPSHOT_BYTES = 20_000_000
@@ -177,17 +179,19 @@ def _load_file_raw(
         return result, fp, raw
     cleaned, problems = validate_record(record_type, read.data, path, today)
     result.findings.extend(problems)
-    record_id = cleaned.get("id")
+    # A record is named after its id; a coverage map after the source it maps.
+    key = "source" if record_type == COVERAGE else "id"
+    record_id = cleaned.get(key)
     if isinstance(record_id, str) and record_id != stem:
-        line, col = read.data.value_pos["id"]
+        line, col = read.data.value_pos[key]
         result.findings.append(
             Finding(
                 "KG206",
                 path,
                 line,
                 col,
-                f"the id {record_id!r} differs from the file name {stem!r}",
-                f"rename the file to {record_id}.yaml, or the id to {stem}",
+                f"the {key} {record_id!r} differs from the file name {stem!r}",
+                f"rename the file to {record_id}.yaml, or the {key} to {stem}",
             )
         )
     result.cleaned = cleaned
@@ -503,6 +507,23 @@ def _claim(c: dict[str, Any], origin: Origin, rid: str) -> Claim:
     )
 
 
+def coverage_map(c: dict[str, Any], origin: Origin, stem: str) -> Coverage:
+    """The typed coverage map a file gave (its entries as validated: a bad one is left out)."""
+    entries = [
+        CoverageEntry(
+            text=e.get("text", ""),
+            index=i,
+            locator=e.get("locator", ""),
+            claims=e.get("claims"),
+            not_a_claim=e.get("not_a_claim", ""),
+            pending=e.get("pending", ""),
+        )
+        for i, e in enumerate(c.get("sentences") or [])
+        if "text" in e
+    ]
+    return Coverage(c.get("source") or stem, origin, entries, c.get("notes", ""))
+
+
 Record = Claim | Source | Entity
 _BUILDERS: dict[str, Callable[[dict[str, Any], Origin, str], Record]] = {
     "claim": _claim,
@@ -735,7 +756,7 @@ def _find_files(
     jobs: list[Job] = []
     stats: list[os.stat_result | None] = []
     cwd = Path.cwd().resolve()
-    for record_type in RECORD_TYPES:
+    for record_type in FORMATS:
         folder = base / FOLDERS[record_type]
         more, more_stats, strays = list_folder(record_type, folder, today, cwd, want_stats)
         jobs += more
@@ -777,7 +798,7 @@ def load(
     """
     base = find_corpus(root)
     today = today or dt.date.today()
-    corpus = Corpus(root=base)
+    corpus = Corpus(root=base, keeps_coverage=(base / FOLDERS[COVERAGE]).is_dir())
     with gc_paused():
         jobs, stats = _find_files(base, today, corpus.findings, bool(cache))
         corpus.record_files = len(jobs)
@@ -801,8 +822,13 @@ def _add_records(corpus: Corpus, results: list[FileResult]) -> None:
         corpus.findings.extend(result.findings)
         if result.cleaned is None:
             continue
-        rid = result.cleaned.get("id") or result.stem
         origin = result.origin or Origin(result.path, result.data)
+        if result.record_type == COVERAGE:
+            # Maps are keyed by the source they map, not by an id of their own.
+            mapped = coverage_map(result.cleaned, origin, result.stem)
+            corpus.coverage.setdefault(mapped.source, mapped)
+            continue
+        rid = result.cleaned.get("id") or result.stem
         if rid in seen:
             corpus.findings.append(duplicate_id(result.path, origin, rid, seen[rid]))
             continue

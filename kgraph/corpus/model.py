@@ -1,4 +1,4 @@
-"""Typed records of a loaded corpus: Source, Entity, Claim and their parts, and the Corpus itself.
+"""Typed records of a loaded corpus: Source, Entity, Claim, Coverage, their parts, the Corpus.
 
 Second stage of the flow: `kgraph.corpus.load` turns files into these; the checker, graph, audit,
 site
@@ -243,6 +243,29 @@ class Claim:
 
 
 @dataclass
+class CoverageEntry:
+    """One segment of an article as its coverage map accounts for it: the claims quoting it,
+    or why it is not a claim, or the claim still to be recorded."""
+
+    text: str
+    index: int  # position in the map's `sentences` list, for locating findings
+    locator: str = ""
+    claims: list[str] | None = None  # None when the entry has no `claims`
+    not_a_claim: str = ""
+    pending: str = ""
+
+
+@dataclass
+class Coverage:
+    """A source's sentence map (`coverage/<source>.yaml`): every segment of its snapshot."""
+
+    source: str
+    origin: Origin
+    entries: list[CoverageEntry] = field(default_factory=list)
+    notes: str = ""
+
+
+@dataclass
 class Corpus:
     """A loaded corpus: records by id, the snapshot texts, and what loading found."""
 
@@ -255,6 +278,9 @@ class Corpus:
     findings: list[Any] = field(default_factory=list)
     # How many record files loading listed (read, or taken from the cache).
     record_files: int = 0
+    # Coverage maps by source id; whether the corpus keeps them at all (a coverage/ folder).
+    coverage: dict[str, Coverage] = field(default_factory=dict)
+    keeps_coverage: bool = False
 
     def record(self, record_id: str) -> Claim | Source | Entity | None:
         return (

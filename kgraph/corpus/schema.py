@@ -12,8 +12,12 @@ from typing import Any
 from kgraph import vocab
 
 RECORD_TYPES = ("claim", "source", "entity")
-# Record folder inside a corpus, per record type.
-FOLDERS = {"claim": "claims", "source": "sources", "entity": "entities"}
+# A coverage map is no record with an id of its own: it accounts for one source's sentences.
+COVERAGE = "coverage"
+# Every format with a field table and a JSON Schema: the records, then the coverage maps.
+FORMATS = (*RECORD_TYPES, COVERAGE)
+# Folder inside a corpus, per format.
+FOLDERS = {"claim": "claims", "source": "sources", "entity": "entities", COVERAGE: "coverage"}
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,41 @@ CLAIM_FIELDS: tuple[Field, ...] = (
     Field("review", "mapping", "Review status.", fields=REVIEW_FIELDS),
 )
 
+# One entry of a coverage map says what one segment of the snapshot is: exactly one of these.
+COVERAGE_VERDICTS = ("claims", "not_a_claim", "pending")
+
+COVERAGE_ENTRY_FIELDS: tuple[Field, ...] = (
+    Field(
+        "text",
+        "text",
+        "The sentence, list item or heading, verbatim from the snapshot.",
+        required=True,
+    ),
+    Field("locator", "text", "Where it stands, as `kgraph check` computes it."),
+    Field("claims", "ref_list", "The claims whose quotes lie in it.", ref="claim", min_items=1),
+    Field("not_a_claim", "text", "Why it asserts nothing checkable (a call to action, ...)."),
+    Field("pending", "text", "The checkable claim it makes that no record quotes yet."),
+)
+
+COVERAGE_FIELDS: tuple[Field, ...] = (
+    Field(
+        "source",
+        "ref",
+        "Id of the article; the file name without .yaml.",
+        required=True,
+        ref="source",
+    ),
+    Field(
+        "sentences",
+        "list",
+        "Every segment of the snapshot, in order, each with what it is.",
+        required=True,
+        fields=COVERAGE_ENTRY_FIELDS,
+        min_items=1,
+    ),
+    Field("notes", "str", "Free notes."),
+)
+
 # Fields that moved: (the list or mapping they were in, the field) -> where they live now.
 MOVED_FIELDS: dict[tuple[str, str], str] = {
     ("references", "design"): "`study.design` on the source record",
@@ -309,6 +348,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     "claim": CLAIM_FIELDS,
     "source": SOURCE_FIELDS,
     "entity": ENTITY_FIELDS,
+    COVERAGE: COVERAGE_FIELDS,
 }
 
 # --- JSON Schema -------------------------------------------------------------------------------
@@ -357,6 +397,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
             schema["minItems"] = f.min_items
     else:
         schema = dict(_SIMPLE[f.kind])
+        if f.kind == "ref_list" and f.min_items:
+            schema["minItems"] = f.min_items
     schema["description"] = f.description
     alternatives = [schema]
     if f.unknown_ok:
@@ -379,8 +421,11 @@ def _object_schema(fields: tuple[Field, ...]) -> dict[str, Any]:
 
 
 def json_schema(record_type: str) -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) for one record type."""
+    """A JSON Schema (draft 2020-12) for one record type (or the coverage maps)."""
     schema = _object_schema(RECORD_FIELDS[record_type])
+    if record_type == COVERAGE:
+        entry = schema["properties"]["sentences"]["items"]
+        entry["oneOf"] = [{"required": [v]} for v in COVERAGE_VERDICTS]
     if record_type == "claim":
         evidence = schema["properties"]["evidence"]
         evidence["if"] = {"properties": {"level": {"const": vocab.NO_EVIDENCE_LEVEL}}}
@@ -397,6 +442,8 @@ def json_schema(record_type: str) -> dict[str, Any]:
         schema["then"] = {"required": ["url", "publisher", "accessed"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"kgraph {record_type} record",
+        "title": f"kgraph {record_type} map"
+        if record_type == COVERAGE
+        else f"kgraph {record_type} record",
         **schema,
     }

@@ -32,6 +32,7 @@ from kgraph.corpus.load import (
     SnapshotReader,
     StatKey,
     build_record,
+    coverage_map,
     duplicate_id,
     find_corpus,
     folder_prefix,
@@ -43,8 +44,8 @@ from kgraph.corpus.load import (
     record_entry,
     stat_key,
 )
-from kgraph.corpus.model import Corpus
-from kgraph.corpus.schema import FOLDERS, RECORD_TYPES
+from kgraph.corpus.model import Corpus, Coverage, Origin
+from kgraph.corpus.schema import COVERAGE, FOLDERS, FORMATS
 
 
 class CorpusGone(CorpusNotFound):
@@ -87,6 +88,7 @@ class _File:
     findings: list[Finding]
     rid: str | None = None
     record: Record | None = None
+    coverage: Coverage | None = None  # what a coverage map gave (it holds no id)
 
 
 @dataclass(eq=False)
@@ -181,7 +183,7 @@ class CheckSession:
             seen_ns = time.time_ns()
             jobs: list[Job] = []
             stats: list[os.stat_result | None] = []
-            for record_type in RECORD_TYPES:
+            for record_type in FORMATS:
                 folder = Path(os.path.abspath(base / FOLDERS[record_type]))
                 self.folders[str(folder)] = record_type
                 more, more_stats, strays = list_folder(
@@ -338,9 +340,14 @@ class CheckSession:
         seen_ns: int,
     ) -> _File:
         key = fp[:4] if fp is not None else (stat_key(st) if st is not None else None)
-        order = (RECORD_TYPES.index(job[0]), os.path.basename(job[1]))
+        order = (FORMATS.index(job[0]), os.path.basename(job[1]))
         content = fp[4] if fp is not None else None
         f = _File(job, order, key, seen_ns, content, result.findings)
+        if job[0] == COVERAGE:
+            if result.cleaned is not None:
+                origin = result.origin or Origin(result.path, result.data)
+                f.coverage = coverage_map(result.cleaned, origin, result.stem)
+            return f
         built = build_record(result)
         if built is not None:
             f.rid, f.record = built
@@ -483,6 +490,13 @@ class CheckSession:
     # -- rules --------------------------------------------------------------------------------
 
     def _check(self, started: float, files: int, *, full: bool) -> Run:
+        # The maps, as a fresh load gives them: in file order, the first for each source.
+        self.corpus.keeps_coverage = (self.base / FOLDERS[COVERAGE]).is_dir()
+        self.corpus.coverage = {}
+        maps = sorted((f for f in self.files.values() if f.coverage), key=lambda f: f.order)
+        for f in maps:
+            if f.coverage is not None:
+                self.corpus.coverage.setdefault(f.coverage.source, f.coverage)
         self.corpus.findings = list(
             chain(
                 self.strays.values(),

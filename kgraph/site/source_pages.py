@@ -4,12 +4,40 @@ list, and a snapshot page per article with every quoted passage marked and linke
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup, escape
 
+from kgraph.corpus.model import Claim, CoverageEntry
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
 from kgraph.site.passages import Passage, mark_text
 from kgraph.site.render import Renderer
+
+
+@dataclass
+class MappedSegment:
+    """A line of an article's coverage map as its page lists it: the segment and its verdict."""
+
+    entry: CoverageEntry
+    claims: list[Claim]
+
+    @property
+    def verdict(self) -> str:
+        return "claims" if self.claims else "not-a-claim" if self.entry.not_a_claim else "pending"
+
+
+def coverage_rows(site: Site, sid: str) -> list[MappedSegment]:
+    """The article's sentences in order with their claims, not-a-claim reasons or pending
+    claims, as its coverage map gives them (none when it has no map)."""
+    cov = site.corpus.coverage.get(sid)
+    if cov is None:
+        return []
+    claims = site.corpus.claims
+    return [
+        MappedSegment(e, [claims[cid] for cid in e.claims or [] if cid in claims])
+        for e in cov.entries
+    ]
 
 
 def write_source_pages(r: Renderer, site: Site) -> None:
@@ -42,6 +70,7 @@ def write_source_pages(r: Renderer, site: Site) -> None:
             findings=findings,
             audited=site.audit is not None,
             has_snapshot=sid in site.passages.texts,
+            coverage=coverage_rows(site, sid),
             neighbourhood=sid in site.neighbourhoods,
             record_path=site.rel_path(source.origin.path),
         )

@@ -13,17 +13,11 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kgraph.corpus.segment import sentence_spans
+
 FORMATS = ("markdown", "text")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
-# Words ending in a full stop that do not end a sentence.
-ABBREVIATIONS = frozenset(
-    str.split(
-        "e.g i.e etc al vs cf dr mr mrs ms prof fig figs no approx ca st jr sr inc ltd co corp "
-        "u.s u.k e.u dept est min max mg kg ml resp vol ed eds"
-    )
-)
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -152,25 +146,9 @@ def _text_units(text: str) -> list[_Unit]:
 def _sentences(unit: _Unit) -> list[Sentence]:
     text = "".join(unit.chars)
     out: list[Sentence] = []
-    start = 0
-    for m in _END.finditer(text):
-        if _is_abbreviation(text, m.start()):
-            continue
-        out.extend(_sentence(unit, text, start, m.end()))
-        start = m.end()
-    out.extend(_sentence(unit, text, start, len(text)))
+    for start, end in sentence_spans(text):
+        out.extend(_sentence(unit, text, start, end))
     return out
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """The full stop at `dot` closes an abbreviation or an initial, not a sentence."""
-    if text[dot] != ".":
-        return False
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
-    if not word:
-        return False
-    token = word.group(1).lower().rstrip(".")
-    return token in ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper())
 
 
 def _sentence(unit: _Unit, text: str, start: int, end: int) -> list[Sentence]:
