@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import textwrap
@@ -519,3 +520,54 @@ def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
 @pytest.fixture
 def writers(tmp_path: Path) -> CorpusBuilder:
     return writers_corpus(CorpusBuilder(tmp_path / "writers"))
+
+
+GRADED_ABSTRACT = (
+    "Background: ketamine and glutamate.\n\n"
+    "Results: ketamine raised prefrontal glutamate within minutes in 20 adults. "
+    "No other change was seen.\n"
+)
+
+
+def graded_corpus(b: CorpusBuilder) -> CorpusBuilder:
+    """The minimal corpus graded as the re-graded corpus is: the study's abstract kept, an
+    excerpt of it with a `[...]`, the five domains rated (imprecision serious: GRADE moderate,
+    ES-5), a search documented with one study left out."""
+    digest = b.snapshot("smith-abstract.txt", GRADED_ABSTRACT)
+    with open(b.root / "sources/smith-2020-trial.yaml", "a", encoding="utf-8") as fh:
+        fh.write(
+            f"snapshot:\n  path: snapshots/smith-abstract.txt\n  sha256: {digest}\n"
+            "  part: abstract\n  url: https://example.org/smith\n  seen: 2026-12-01\n"
+        )
+    claim = b.root / "claims/ketamine-acts-on-glutamate.yaml"
+    text = claim.read_text(encoding="utf-8")
+    domains = "".join(
+        f"    {d}: {{rating: {'serious' if d == 'imprecision' else 'none'}, reason: r-{d}}}\n"
+        for d in (
+            "risk_of_bias",
+            "inconsistency",
+            "indirectness",
+            "imprecision",
+            "publication_bias",
+        )
+    )
+    text = (
+        text.replace("  level: ES-4\n", "  level: ES-5\n")
+        .replace("  override: unknown\n", "")
+        .replace("    locator: paragraph 1\n", "    locator: paragraph 1\n    reading: literal\n")
+        .replace(
+            "      finding: Found it.\n",
+            "      finding: Found it.\n"
+            "      excerpt: ketamine raised prefrontal glutamate [...] in 20 adults\n"
+            "      outcome: prefrontal glutamate (MRS)\n      timepoint: minutes\n",
+        )
+        .replace(
+            "review:",
+            "  certainty:\n" + domains + f"  search:\n    date: {dt.date.today().isoformat()}\n"
+            "    where: [a database]\n    queries: [ketamine glutamate MRS]\n    screened: 12\n"
+            "    included: [smith-2020-trial]\n    excluded:\n"
+            "      - study: Jones 2019\n        reason: rats only\nreview:",
+        )
+    )
+    claim.write_text(text, encoding="utf-8")
+    return b

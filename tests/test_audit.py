@@ -117,6 +117,9 @@ class Scene(CorpusBuilder):
         subject: str = "ketamine",
         obj: str = "glutamate-system",
         statement: str = "Ketamine acts on the glutamate system.",
+        override: str = "unknown",
+        reading: str = "",
+        domains: str = "",
     ) -> Path:
         q = json.dumps
         lines = [
@@ -132,6 +135,8 @@ class Scene(CorpusBuilder):
         lines.append("sources:")
         for sid, quote in sources:
             lines += [f"  - source: {sid}", f"    quote: {q(quote)}", "    locator: paragraph 1"]
+            if reading:
+                lines += [f"    reading: {reading}", "    reading_reason: the test says so"]
         if kind != "rhetoric":
             lines += [
                 "evidence:",
@@ -139,7 +144,22 @@ class Scene(CorpusBuilder):
                 f"  direction: {direction}",
                 f"  indirectness: {q(indirectness)}",
                 "  rationale: A test rationale.",
-                "  override: unknown",
+                *([f"  override: {q(override)}"] if override else []),
+                *(
+                    ["  certainty:"]
+                    + [
+                        f"    {d}: {{rating: {domains}, reason: rated}}"
+                        for d in (
+                            "risk_of_bias",
+                            "inconsistency",
+                            "indirectness",
+                            "imprecision",
+                            "publication_bias",
+                        )
+                    ]
+                    if domains
+                    else []
+                ),
                 "  references:" + ("" if refs else " []"),
             ]
             for src, pop, design, d in refs:
@@ -1206,3 +1226,32 @@ def test_real_audit_output_is_reproducible(real: tuple) -> None:
     for fmt in ("text", "markdown", "json"):
         assert render_audit(run_audit(again), again, fmt) == render_audit(report, corpus, fmt)
     assert echo_chart_svg(again) == echo_chart_svg(corpus)
+
+
+def test_a_level_kept_by_an_override_is_shown_with_the_derived_one(scene: Scene) -> None:
+    """AU109: the rules derive ES-5 from an RCT with no domain rated down; the record keeps
+    ES-3 by an argued override, which a researcher auditing the grade needs to see."""
+    quote = [("article-a", "Ketamine works on the brain’s glutamate system.")]
+    scene.add("kept", quote, level="ES-3", domains="none", override="tiny")
+    _, report = audited(scene)
+    [f] = [f for f in report.for_claim("kept") if f.code == "AU109"]
+    assert "stated ES-3, but the grading rules derive ES-5 (GRADE high" in f.message
+    assert f.message.endswith("The override argues: tiny")
+    scene.add("kept", quote, level="ES-5", domains="none", override="")
+    _, report = audited(scene)
+    assert not [f for f in report.for_claim("kept") if f.code == "AU109"]
+
+
+def test_a_claim_every_source_only_implies_is_read_into(scene: Scene) -> None:
+    """AU110: each quote carries the claim only as a reading; one literal quote clears it."""
+    quotes = [
+        ("article-a", "Ketamine works on the brain’s glutamate system."),
+        ("article-b", "Ketamine works on the glutamate system."),
+    ]
+    scene.add("read", quotes, reading="heading")
+    _, report = audited(scene)
+    [f] = [f for f in report.for_claim("read") if f.code == "AU110"]
+    assert "in so many words: each quote is a heading" in f.message
+    scene.add("read", quotes[:1], reading="literal")
+    _, report = audited(scene)
+    assert not [f for f in report.for_claim("read") if f.code == "AU110"]

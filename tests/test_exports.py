@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,7 @@ def test_single_format_export_matches_the_file_written(
 
 _WRITE_ALL = """
 import sys
+from collections.abc import Callable
 from pathlib import Path
 import kgraph
 from kgraph.exports import write_exports
@@ -613,3 +615,56 @@ def test_markup_quotes_and_line_breaks_survive_every_round_trip(
     assert list(rdf.objects(Namespace(KGC)["ketamine-acts-on-glutamate"], text_of)) == [
         Literal(odd)
     ]
+
+
+def test_exports_carry_the_grade_as_derived_rated_and_searched(
+    make_corpus: Callable[[str], CorpusBuilder],
+) -> None:
+    """JSONL, Turtle and ClaimReview each carry how the level was reached: the derivation,
+    every GRADE domain as rated, the search, and each finding's excerpt of its abstract."""
+    from kgraph.exports.claimreview import claim_review
+    from kgraph.exports.jsonl import claim_record
+    from kgraph.exports.rdf import BASE, rdf_graph
+    from kgraph.graph import build_graph
+    from tests.conftest import graded_corpus
+
+    b = graded_corpus(make_corpus("graded").minimal())
+    report = kgraph.check(b.root)
+    assert [f.to_text() for f in report.findings if f.severity.value != "note"] == []
+    corpus = report.corpus
+    graph = build_graph(corpus)
+    claim = corpus.claims["ketamine-acts-on-glutamate"]
+    record = claim_record(graph, corpus, claim)
+    grading = record["evidence"]["grading"]
+    assert grading["derived"]["level"] == "ES-5" and grading["derived"]["certainty"] == "moderate"
+    assert grading["certainty"]["imprecision"] == {"rating": "serious", "reason": "r-imprecision"}
+    assert grading["search"]["queries"] == ["ketamine glutamate MRS"]
+    assert grading["search"]["excluded"] == [
+        {"study": "Jones 2019", "reason": "rats only", "source": None}
+    ]
+    ref = record["evidence"]["references"][0]
+    assert ref["excerpt"] == "ketamine raised prefrontal glutamate [...] in 20 adults"
+    assert record["sources"][0]["reading"] == "literal"
+    rdf = rdf_graph(graph, corpus)
+    rows = list(
+        rdf.query(
+            f"PREFIX kg: <{BASE}> SELECT ?cert ?reason ?q WHERE {{ ?c kg:gradeCertainty ?cert ; "
+            "kg:gradeRating ?r ; kg:search ?s . ?r kg:domain 'imprecision' ; kg:reason ?reason . "
+            "?s kg:searchQuery ?q }"
+        )
+    )
+    assert [tuple(str(v) for v in row) for row in rows] == [
+        ("moderate", "r-imprecision", "ketamine glutamate MRS")
+    ]
+    explanation = claim_review(corpus, claim)["reviewRating"]["ratingExplanation"]
+    assert explanation.startswith("ES-5: GRADE moderate (starts high from randomised trial")
+    assert "imprecision serious (-1)" in explanation
+
+
+def test_claimreview_words_an_untested_claim() -> None:
+    from kgraph.exports.claimreview import alternate_name
+
+    assert (
+        alternate_name("ES-1", "untested")
+        == "Unproven in humans (ES-1, speculative; no study tests it)"
+    )

@@ -229,10 +229,11 @@ def test_the_committed_corpus_check_counts_every_record_file() -> None:
     assert code == 0
     folders = {f: len(list((REPO / "claims" / f).glob("*.yaml"))) for f in COUNTED}
     snapshots = len(list((REPO / "claims" / "snapshots").rglob("*.txt")))
+    maps = len(list((REPO / "claims" / "coverage").glob("*.yaml")))
     expected = (
         f"checked {folders['claims']} claims, {folders['sources']} sources, "
-        f"{folders['entities']} entities, {snapshots} snapshots "
-        f"({sum(folders.values()) + snapshots} files) in "
+        f"{folders['entities']} entities, {snapshots} snapshots, {maps} coverage maps "
+        f"({sum(folders.values()) + snapshots + maps} files) in "
     )
     assert output.splitlines()[-2].startswith(expected), output
 

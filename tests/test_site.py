@@ -92,6 +92,7 @@ def test_every_page_is_written(chain: CorpusBuilder, tmp_path: Path) -> None:
     corpus = check(chain.root).corpus
     written = set(tree_digest(site))
     expected = {"index.html", "claims.html", "sources.html", "entities.html", "audit.html"}
+    expected.add("grading.html")  # the grading rules, as docs/grading.md gives them
     expected |= {f"claim/{c}.html" for c in corpus.claims}
     expected |= {f"source/{s}.html" for s in corpus.sources}
     expected |= {f"entity/{e}.html" for e in corpus.entities}

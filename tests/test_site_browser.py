@@ -26,7 +26,7 @@ from kgraph.corpus.check import check
 from kgraph.graph import build_graph
 from kgraph.site import write_site
 from kgraph.site.browser import CHROMIUM, launch_chromium
-from tests.conftest import CorpusBuilder, chain_corpus
+from tests.conftest import CorpusBuilder, chain_corpus, graded_corpus
 
 pytestmark = pytest.mark.browser
 
@@ -376,3 +376,53 @@ def test_html_and_script_in_the_records_run_nothing(xss_site: Path, watched: Wat
     assert page.evaluate("() => window.__xss") is None
     assert watched.dialogs == []
     assert watched.external() == []
+
+
+@pytest.fixture(scope="module")
+def graded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("graded")
+    b = graded_corpus(CorpusBuilder(base / "corpus").minimal())
+    return build(b.root, base / "site")
+
+
+def test_a_claim_shows_its_summary_of_findings_derivation_and_search(
+    graded_site: Path, watched: Watched
+) -> None:
+    page = watched.open(graded_site / "claim/ketamine-acts-on-glutamate.html")
+    row = page.locator("#ref-0")
+    assert row.locator("td").nth(4).inner_text().startswith("prefrontal glutamate (MRS)")
+    assert row.locator("td").nth(5).inner_text() == "minutes"
+    excerpt = page.locator(".sof blockquote.excerpt").inner_text()
+    assert "ketamine raised prefrontal glutamate [...] in 20 adults" in excerpt
+    # The derivation, step by step as GRADE prints it: start high, imprecision -1, moderate.
+    steps = page.locator("#derivation .grade-table tbody tr")
+    rows = [steps.nth(i).inner_text().split("\t") for i in range(steps.count())]
+    assert rows[0][:2] == ["start: randomised trial (parallel)", "high"]
+    assert ["imprecision", "serious", "-1", "r-imprecision"] in rows
+    assert rows[-1][1].endswith("moderate") and "⊕⊕⊕◯" in rows[-1][1]
+    assert "ES-5" in rows[-1][3]
+    search = page.locator("#search").inner_text()
+    assert "ketamine glutamate MRS" in search and "12" in search
+    assert "Jones 2019: rats only" in search
+    assert watched.errors == [] and watched.external() == []
+
+
+def test_an_excerpt_links_to_its_words_marked_in_the_kept_abstract(
+    graded_site: Path, watched: Watched
+) -> None:
+    page = watched.open(graded_site / "claim/ketamine-acts-on-glutamate.html")
+    page.click("text=in the abstract")
+    page.wait_for_url("**/snapshot/smith-2020-trial.html#x-ketamine-acts-on-glutamate-0-0")
+    marked = page.locator(".snapshot-text mark.excerpt")
+    assert [marked.nth(i).inner_text() for i in range(marked.count())] == [
+        "ketamine raised prefrontal glutamate",
+        "in 20 adults",
+    ]
+    # The words left out by `[...]` are not marked; the page says what it is and where seen.
+    assert "within minutes" not in " ".join(marked.all_inner_texts())
+    assert "abstract as kept" in page.locator(".kicker").inner_text().lower()
+    assert "https://example.org/smith" in page.locator(".seen").inner_text()
+    # The number after the excerpt leads back to the claim's row in the summary of findings.
+    page.click(".snapshot-text sup.qref a")
+    page.wait_for_url("**/claim/ketamine-acts-on-glutamate.html#ref-0")
+    assert watched.errors == [] and watched.external() == []

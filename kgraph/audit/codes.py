@@ -89,6 +89,19 @@ _CODES: tuple[AuditCode, ...] = (
         f"A source hedges a claim whose evidence is {_top_level()}: more caution than needed.",
     ),
     AuditCode(
+        "AU109",
+        "overridden-level",
+        "warning",
+        "The stated level is not the one the grading rules derive; an override argues for it.",
+    ),
+    AuditCode(
+        "AU110",
+        "read-into",
+        "warning",
+        "No source says the claim in so many words: every quote carries it only as a reading "
+        "(an implication, a heading, a list).",
+    ),
+    AuditCode(
         "AU201",
         "single-source",
         "info",

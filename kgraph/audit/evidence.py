@@ -1,4 +1,5 @@
-"""Audit rules on a claim's evidence base: AU103 echo, AU104 weak link, AU106 extrapolated.
+"""Audit rules on a claim's evidence base: AU103 echo, AU104 weak link, AU106 extrapolated,
+AU109 a level stated by override, AU110 a claim every source only implies.
 
 Claim-wide findings (not about one source's words), located at the part of the claim's file they
 concern. Extrapolation is decided by `kgraph.audit.populations`.
@@ -13,6 +14,7 @@ from kgraph.audit.codes import AUDIT_CODES
 from kgraph.audit.populations import Populations
 from kgraph.audit.report import AuditFinding
 from kgraph.audit.terms import label, level_phrase, statement
+from kgraph.corpus.grade import derivation
 from kgraph.corpus.model import Claim, Corpus
 
 
@@ -40,12 +42,16 @@ def evidence_findings(corpus: Corpus) -> list[AuditFinding]:
     chains = weakest_chains(corpus)
     for cid in sorted(corpus.claims):
         claim = corpus.claims[cid]
+        read_into = _read_into(claim)
+        if read_into is not None:
+            out.append(read_into)
         if claim.rank is None:
             continue
         found = (
             _echo(corpus, claim),
             _weak_link(corpus, claim, chains.get(cid)),
             _extrapolated(corpus, claim, populations.gaps(claim)),
+            _overridden(corpus, claim),
         )
         out += [f for f in found if f is not None]
     return out
@@ -101,3 +107,34 @@ def _extrapolated(corpus: Corpus, claim: Claim, gaps: list[str]) -> AuditFinding
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _overridden(corpus: Corpus, claim: Claim) -> AuditFinding | None:
+    """AU109: the stated level is kept by an argued override, not derived."""
+    ev = claim.evidence
+    if ev is None or not ev.override or ev.override == vocab.UNKNOWN:
+        return None
+    d = derivation(claim, corpus)
+    if d is None or d.level is None or d.level == claim.level:
+        return None
+    message = (
+        f"{statement(claim)} is stated {claim.level}, but the grading rules derive {d.level} "
+        f"({d.explanation.split(': ', 1)[-1]}). The override argues: {ev.override}"
+    )
+    return claim_finding("AU109", claim, ("evidence", "override"), message)
+
+
+_READING_WORDS = {"implicature": "implies it", "heading": "a heading", "list": "a list item"}
+
+
+def _read_into(claim: Claim) -> AuditFinding | None:
+    """AU110: every source's quote carries the claim only as a reading, none literally."""
+    if not claim.sources or not all(a.is_reading for a in claim.sources):
+        return None
+    how = sorted({_READING_WORDS.get(a.reading, a.reading) for a in claim.sources})
+    message = (
+        f"No source says {statement(claim)} in so many words: "
+        f"{'each quote is' if len(claim.sources) > 1 else 'the quote is'} {_and(how)}. "
+        "The claim is a reading of the article; check it against the quote before citing it."
+    )
+    return claim_finding("AU110", claim, ("sources",), message)

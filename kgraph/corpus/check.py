@@ -62,6 +62,7 @@ class Report:
             "sources": len(corpus.sources),
             "entities": len(corpus.entities),
             "snapshots": snapshots,
+            "coverage_maps": len(corpus.coverage),
             "files": corpus.record_files + snapshots,
             "seconds": round(self.seconds, 3),
         }
@@ -78,6 +79,8 @@ class Report:
                 ("snapshots", "snapshot"),
             )
         )
+        if n["coverage_maps"]:
+            records += ", " + _plural(int(n["coverage_maps"]), "coverage map")
         return f"checked {records} ({_plural(int(n['files']), 'file')}) in {self.seconds:.2f}s"
 
     def render(self, fmt: str) -> str:

@@ -6,8 +6,10 @@ that every stage shows the same derived level.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kgraph import vocab
-from kgraph.corpus.model import Claim, Corpus, Rating
+from kgraph.corpus.model import Claim, Corpus, Rating, Search
 from kgraph.grading import Derivation, RefInput, derive
 
 
@@ -48,3 +50,53 @@ def derivation(claim: Claim, corpus: Corpus) -> Derivation | None:
         return None
     domains, upgrades = ratings(claim)
     return derive(claim.kind, ref_inputs(claim, corpus), domains, upgrades)
+
+
+def grading_record(claim: Claim, corpus: Corpus) -> dict[str, Any] | None:
+    """The grade as data, for the exports: the derivation, the domains and upgrades as rated,
+    the override, and the search (each "unknown" where the record says so)."""
+    ev = claim.evidence
+    d = derivation(claim, corpus)
+    if ev is None or d is None:
+        return None
+    certainty: dict[str, Any] | str | None
+    if isinstance(ev.certainty, dict):
+        certainty = {
+            name: {"rating": v.rating, "reason": v.reason} if isinstance(v, Rating) else v
+            for name, v in sorted(ev.certainty.items())
+        }
+    else:
+        certainty = ev.certainty
+    search: dict[str, Any] | str | None
+    if isinstance(ev.search, Search):
+        s = ev.search
+        search = {
+            "date": s.date,
+            "where": list(s.where),
+            "queries": list(s.queries),
+            "screened": s.screened,
+            "included": list(s.included),
+            "excluded": [
+                {"study": e.study, "reason": e.reason, "source": e.source or None}
+                for e in s.excluded
+            ],
+            "notes": s.notes,
+        }
+    else:
+        search = ev.search
+    return {
+        "derived": {
+            "level": d.level,
+            "direction": d.direction,
+            "track": d.track,
+            "start": d.start,
+            "certainty": d.certainty,
+            "best_design": d.best or None,
+            "explanation": d.explanation,
+            "missing": list(d.missing),
+        },
+        "certainty": certainty,
+        "upgrades": {n: {"rating": u.rating, "reason": u.reason} for n, u in ev.upgrades.items()},
+        "override": ev.override or None,
+        "search": search,
+    }

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
+from kgraph.corpus.grade import derivation
 from kgraph.corpus.model import Claim, Corpus, Source
 from kgraph.exports.rdf import KGC, KGS
 
@@ -36,7 +37,8 @@ RATINGS: tuple[Rating, ...] = (
     Rating(
         2,
         "Unproven in humans",
-        "ES-2, ES-1 or ES-0 (no test in humans), or ES-3 with mixed evidence",
+        "ES-2, ES-1 or ES-0 (no test in humans; untested where no study takes a side), or ES-3 "
+        "with mixed evidence",
     ),
     Rating(1, "Contradicted", "the evidence as a whole goes against the claim, at any level"),
 )
@@ -65,7 +67,13 @@ def rating(level: str, direction: str | None) -> Rating:
 def alternate_name(level: str, direction: str | None) -> str:
     """The rating in words: 'Unproven in humans (ES-2, preclinical only; evidence supports)'."""
     lv = vocab.LEVEL_BY_VALUE[level]
-    said = f"; evidence {direction}" if direction else ""
+    said = (
+        "; no study tests it"
+        if direction == vocab.UNTESTED
+        else f"; evidence {direction}"
+        if direction
+        else ""
+    )
     return f"{rating(level, direction).verdict} ({lv.value}, {lv.name}{said})"
 
 
@@ -91,6 +99,18 @@ def _first(corpus: Corpus, sids: list[str]) -> str | None:
     dated = [(corpus.sources[s].published or "", s) for s in sids if s in corpus.sources]
     dated = [d for d in dated if d[0]]
     return min(dated)[1] if dated else None
+
+
+def _explanation(corpus: Corpus, c: Claim) -> str:
+    """The rating explained: how the level was derived (naming every downgrade), then the
+    curators' rationale; an override says so."""
+    assert c.evidence is not None
+    d = derivation(c, corpus)
+    ev = c.evidence
+    head = d.explanation if d is not None and d.level is not None else ""
+    if head and d is not None and d.level != ev.level:
+        head += f"; stated {ev.level} by override: {ev.override}"
+    return f"{head}. {ev.rationale}" if head else ev.rationale
 
 
 def claim_review(corpus: Corpus, c: Claim) -> dict[str, Any] | None:
@@ -122,7 +142,8 @@ def claim_review(corpus: Corpus, c: Claim) -> dict[str, Any] | None:
             "bestRating": BEST,
             "worstRating": WORST,
             "alternateName": alternate_name(ev.level, ev.direction),
-            "ratingExplanation": ev.rationale,
+            # The derivation first (start, each domain rated down, certainty), then the why.
+            "ratingExplanation": _explanation(corpus, c),
         },
     }
     refs = sorted({ref.source for ref in ev.references})

@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph import vocab
+from kgraph.corpus.grade import grading_record
 from kgraph.corpus.model import Claim, Corpus, Source
 
 
@@ -42,6 +43,8 @@ def claim_record(graph: nx.MultiDiGraph, corpus: Corpus, claim: Claim) -> dict[s
                 "locator": a.locator,
                 "hedges": edge.get("hedges", []),
                 "boosters": edge.get("boosters", []),
+                "reading": a.reading or None,
+                "reading_reason": a.reading_reason or None,
             }
         )
     evidence = None
@@ -63,9 +66,15 @@ def claim_record(graph: nx.MultiDiGraph, corpus: Corpus, claim: Claim) -> dict[s
                     "direction": r.direction,
                     "n": corpus.study_n(r.source),
                     "population": corpus.population(r.source),
+                    "excerpt": r.excerpt or None,
+                    "outcome": r.outcome or None,
+                    "timepoint": r.timepoint or None,
+                    "effect": r.effect or None,
                 }
                 for r in ev.references
             ],
+            # How the level was reached: derivation, GRADE domains, override, search.
+            "grading": grading_record(claim, corpus),
         }
     return {
         "id": claim.id,

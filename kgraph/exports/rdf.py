@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kgraph import vocab
+from kgraph.corpus.grade import grading_record
 from kgraph.corpus.model import Claim, Corpus, Source
 
 if TYPE_CHECKING:
@@ -65,6 +66,28 @@ TERMS: dict[str, tuple[str, str]] = {
     "doi": ("property", "A DOI, as recorded."),
     "pmid": ("property", "A PubMed id."),
     "pmcid": ("property", "A PubMed Central id."),
+    "excerpt": ("property", "The words of the study's abstract behind a finding, verbatim."),
+    "outcome": ("property", "What a study measured, for a finding."),
+    "timepoint": ("property", "When a study measured it."),
+    "effect": ("property", "The effect a study reports, as printed."),
+    "printedCertainty": ("property", "The GRADE certainty a review printed for an outcome."),
+    "GradeRating": ("class", "One GRADE domain (or upgrade) as rated for a claim."),
+    "Search": ("class", "The documented search behind a claim's grade (PRISMA-S)."),
+    "derivedLevel": ("property", "The ES level the grading rules derive (docs/grading.md)."),
+    "gradeCertainty": ("property", "GRADE certainty: high, moderate, low or very-low."),
+    "gradeExplanation": ("property", "How the level was derived, step by step, in words."),
+    "gradeRating": ("property", "A kg:GradeRating of the claim's evidence."),
+    "domain": ("property", "Which GRADE domain or upgrade a rating is for."),
+    "rating": ("property", "none, serious, very-serious (domains); plus-one, plus-two (upgrades)."),
+    "reason": ("property", "Why it was rated so, in words."),
+    "override": ("property", "Why the stated level differs from the derived one."),
+    "search": ("property", "The kg:Search behind the claim's grade."),
+    "searchDate": ("property", "When the search was run."),
+    "searchedIn": ("property", "A database or site searched."),
+    "searchQuery": ("property", "A query, as typed."),
+    "screened": ("property", "How many records the search screened."),
+    "included": ("property", "A source the search included as evidence."),
+    "excludedStudy": ("property", "A study the search screened and left out, with why."),
 }
 # Claim qualifier key -> term.
 QUALIFIER_TERMS = {
@@ -245,7 +268,7 @@ def _add_entity(t: _Triples, corpus: Corpus, eid: str) -> None:
         _add(node, "dcterms:description", literal(e.description))
 
 
-def _add_claim(t: _Triples, graph: nx.MultiDiGraph, c: Claim) -> None:
+def _add_claim(t: _Triples, graph: nx.MultiDiGraph, corpus: Corpus, c: Claim) -> None:
     me = iri(KGC + c.id)
     node = t.about(me)
     for cls in ("rdf:Statement", "kg:Claim", "schema:Claim", "prov:Entity"):
@@ -305,6 +328,55 @@ def _add_claim(t: _Triples, graph: nx.MultiDiGraph, c: Claim) -> None:
         ):
             if value and value != "unknown":
                 _add(d, f"kg:{name}", literal(value))
+    _add_grading(t, node, c, grading_record(c, corpus))
+
+
+def _add_grading(
+    t: _Triples, node: dict[str, set[str]], c: Claim, g: dict[str, Any] | None
+) -> None:
+    """The derivation, each GRADE rating, the override and the search, on the claim."""
+    if g is None:
+        return
+    derived = g["derived"]
+    if derived["level"]:
+        _add(node, "kg:derivedLevel", iri(KGL + derived["level"]))
+    if derived["certainty"]:
+        _add(node, "kg:gradeCertainty", literal(derived["certainty"]))
+    _add(node, "kg:gradeExplanation", literal(derived["explanation"]))
+    if g["override"] and g["override"] != vocab.UNKNOWN:
+        _add(node, "kg:override", literal(g["override"]))
+    ratings = dict(g["certainty"]) if isinstance(g["certainty"], dict) else {}
+    ratings.update(g["upgrades"])
+    for name in sorted(ratings):
+        value = ratings[name]
+        if not isinstance(value, dict):
+            continue
+        rnode = f"<{KGC}{c.id}:grade:{name}>"
+        _add(node, "kg:gradeRating", rnode)
+        r = t.about(rnode)
+        _add(r, "rdf:type", "kg:GradeRating")
+        _add(r, "kg:domain", literal(name))
+        _add(r, "kg:rating", literal(value["rating"]))
+        if value["reason"]:
+            _add(r, "kg:reason", literal(value["reason"]))
+    search = g["search"]
+    if not isinstance(search, dict):
+        return
+    snode = f"<{KGC}{c.id}:search>"
+    _add(node, "kg:search", snode)
+    s = t.about(snode)
+    _add(s, "rdf:type", "kg:Search")
+    _add(s, "kg:searchDate", literal(str(search["date"])))
+    for where in search["where"]:
+        _add(s, "kg:searchedIn", literal(where))
+    for q in search["queries"]:
+        _add(s, "kg:searchQuery", literal(q))
+    if isinstance(search["screened"], int):
+        _add(s, "kg:screened", literal(str(search["screened"])))
+    for sid in search["included"]:
+        _add(s, "kg:included", iri(KGS + sid))
+    for e in search["excluded"]:
+        _add(s, "kg:excludedStudy", literal(f"{e['study']}: {e['reason']}"))
 
 
 def turtle(graph: nx.MultiDiGraph, corpus: Corpus) -> Iterator[str]:
@@ -318,7 +390,7 @@ def turtle(graph: nx.MultiDiGraph, corpus: Corpus) -> Iterator[str]:
     for eid in sorted(corpus.entities):
         _add_entity(t, corpus, eid)
     for cid in sorted(corpus.claims):
-        _add_claim(t, graph, corpus.claims[cid])
+        _add_claim(t, graph, corpus, corpus.claims[cid])
     yield from t.lines()
 
 

@@ -11,10 +11,13 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from kgraph import vocab
 from kgraph.audit import AuditReport
 from kgraph.corpus.model import Claim, Corpus, Entity, Source
+from kgraph.grading.doc import grading_markdown
 from kgraph.site.audit_page import write_audit_page
 from kgraph.site.claim_pages import write_claim_pages, write_claims_table
 from kgraph.site.context import Site
@@ -117,6 +120,14 @@ def _write_record_pages(r: Renderer, site: Site) -> None:
     write_entity_pages(r, site)
     write_entities_list(r, site)
     write_audit_page(r, site)
+    write_grading_page(r)
+
+
+def write_grading_page(r: Renderer) -> None:
+    """The grading rules (docs/grading.md, from the derivation's own tables) as a page."""
+    # html=False: the page's own text is escaped like every corpus text.
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(grading_markdown())
+    r.page("grading.html", "grading.html", title="How a claim is graded", body=Markup(body))
 
 
 def write_site(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from kgraph import vocab
+from kgraph.corpus.grade import derivation
+from kgraph.corpus.model import Search
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
 from kgraph.site.passages import context_window, mark_text, quote_with_cues
@@ -44,12 +46,64 @@ def _assertions(site: Site, cid: str) -> list[dict[str, Any]]:
 
 
 def _references(site: Site, cid: str) -> list[dict[str, Any]]:
+    """The summary of findings: each reference with its study, and where its excerpt stands in
+    the study's kept abstract (None when the abstract is not kept or the excerpt not found)."""
     claim = site.corpus.claims[cid]
     if claim.evidence is None:
         return []
-    return [
-        {"ref": r, "source": site.corpus.sources.get(r.source)} for r in claim.evidence.references
-    ]
+    out = []
+    for r in claim.evidence.references:
+        pieces = site.passages.by_reference.get((cid, r.index))
+        out.append(
+            {
+                "ref": r,
+                "source": site.corpus.sources.get(r.source),
+                "excerpt": None if r.excerpt in ("", vocab.UNKNOWN) else r.excerpt,
+                "excerpt_href": f"{page_path('snapshot', r.source)}#{pieces[0].anchor}"
+                if pieces
+                else None,
+            }
+        )
+    return out
+
+
+# GRADE's certainty as the summary-of-findings tables print it.
+CERTAINTY_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very-low": "⊕◯◯◯"}
+
+
+def _derivation(site: Site, cid: str) -> dict[str, Any] | None:
+    """How the level was reached, step by step, for the claim page's GRADE table."""
+    claim = site.corpus.claims[cid]
+    d = derivation(claim, site.corpus)
+    if d is None or claim.evidence is None:
+        return None
+    domain_labels = {t.value: t.label for t in (*vocab.DOMAINS, *vocab.UPGRADES)}
+    return {
+        "d": d,
+        "explanation": d.explanation,
+        "steps": [
+            {
+                "name": domain_labels.get(step.name, step.name),
+                "rating": step.rating.replace("-", " "),
+                "change": step.change,
+                "reason": step.reason,
+            }
+            for step in d.steps
+        ],
+        "symbols": CERTAINTY_SYMBOLS.get(d.certainty or "", ""),
+        "certainty": (d.certainty or "").replace("-", " "),
+        "start": (d.start or "").replace("-", " "),
+        "override": claim.evidence.override
+        if claim.evidence.override not in ("", vocab.UNKNOWN)
+        else "",
+        "pending": claim.evidence.override == vocab.UNKNOWN,
+        "agrees": d.level == claim.level,
+    }
+
+
+def _search(site: Site, cid: str) -> Search | None:
+    ev = site.corpus.claims[cid].evidence
+    return ev.search if ev is not None and isinstance(ev.search, Search) else None
 
 
 def write_claim_pages(r: Renderer, site: Site) -> None:
@@ -66,6 +120,9 @@ def write_claim_pages(r: Renderer, site: Site) -> None:
             qualifiers=sorted(claim.qualifiers.items()),
             assertions=_assertions(site, cid),
             references=_references(site, cid),
+            derived=_derivation(site, cid),
+            search=_search(site, cid),
+            sources_by_id=corpus.sources,
             premises=site.claims(claim.depends_on),
             consequences=site.claims(site.consequences.get(cid, [])),
             findings=site.findings_for_claim(cid),

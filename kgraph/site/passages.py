@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from kgraph import vocab
+from kgraph.corpus.grading_rules import excerpt_pieces
 from kgraph.corpus.model import Corpus
 from kgraph.corpus.quotes import FoldedText, fold
 from kgraph.text.hedges import find_cues
@@ -39,9 +41,15 @@ class Passage:
     end: int
     level: str | None
     cues: tuple[CueSpan, ...] = ()
+    # A quote of an article (`index`: the assertion's), or an excerpt of a study's abstract
+    # (`index`: the reference's; `piece`: which verbatim piece between `[...]` marks).
+    kind: str = "quote"
+    piece: int = 0
 
     @property
     def anchor(self) -> str:
+        if self.kind == "excerpt":
+            return f"x-{self.claim}-{self.index}-{self.piece}"
         return f"q-{self.claim}-{self.index}"
 
 
@@ -52,6 +60,8 @@ class Passages:
     texts: dict[str, str]
     by_source: dict[str, list[Passage]] = field(default_factory=dict)
     by_assertion: dict[tuple[str, int], Passage] = field(default_factory=dict)
+    # Each reference's excerpt pieces, located in its study's snapshot, by (claim, ref index).
+    by_reference: dict[tuple[str, int], list[Passage]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, corpus: Corpus) -> Passages:
@@ -70,6 +80,17 @@ class Passages:
                 if passage is not None:
                     out.by_source.setdefault(a.source, []).append(passage)
                     out.by_assertion[(cid, a.index)] = passage
+            for r in claim.evidence.references if claim.evidence else []:
+                text = corpus.snapshot_texts.get(r.source)
+                if text is None or not r.excerpt or r.excerpt == vocab.UNKNOWN:
+                    continue
+                ft = folded.get(r.source)
+                if ft is None:
+                    ft = folded[r.source] = FoldedText.of(text)
+                pieces = _locate_excerpt(ft, cid, r.index, r.source, r.excerpt, claim.level)
+                if pieces:
+                    out.by_source.setdefault(r.source, []).extend(pieces)
+                    out.by_reference[(cid, r.index)] = pieces
         for items in out.by_source.values():
             items.sort(key=lambda p: (p.start, p.end, p.claim, p.index))
         return out
@@ -89,6 +110,24 @@ def _locate(
         if c.end <= len(needle)
     )
     return Passage(cid, index, source, start, end, level, cues)
+
+
+def _locate_excerpt(
+    ft: FoldedText, cid: str, index: int, source: str, excerpt: str, level: str | None
+) -> list[Passage]:
+    """The excerpt's verbatim pieces, in order, as the check finds them (none if any is
+    missing: the check reports that excerpt, and the page shows it unmarked)."""
+    out: list[Passage] = []
+    at = 0
+    for k, piece in enumerate(excerpt_pieces(excerpt)):
+        needle = fold(piece)
+        found = ft.folded.find(needle, at) if needle else -1
+        if found < 0:
+            return []
+        at = found + len(needle)
+        start, end = ft.offsets[found], ft.offsets[at - 1] + 1
+        out.append(Passage(cid, index, source, start, end, level, kind="excerpt", piece=k))
+    return out
 
 
 def level_class(level: str | None) -> str:
@@ -139,8 +178,9 @@ def mark_text(
         if covering:
             weakest = min(covering, key=lambda p: (_rank(p.level), p.claim))
             claims = " ".join(sorted({p.claim for p in covering}))
+            kind = "quote" if any(p.kind == "quote" for p in covering) else "excerpt"
             piece = (
-                f'<mark class="quote {level_class(weakest.level)}" '
+                f'<mark class="{kind} {level_class(weakest.level)}" '
                 f'data-claims="{escape(claims)}">{piece}</mark>'
             )
         out.append(piece)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from kgraph.corpus.model import Claim, CoverageEntry
+from kgraph import vocab
+from kgraph.corpus.model import Claim, CoverageEntry, Reference
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
 from kgraph.site.passages import Passage, mark_text
@@ -88,6 +89,20 @@ def write_sources_list(r: Renderer, site: Site) -> None:
     r.page("sources.html", "sources.html", title="Sources", rows=rows)
 
 
+def _unlocated_excerpts(site: Site, sid: str) -> list[tuple[Claim, Reference]]:
+    """References whose excerpt of this source is not found in its kept text (the check
+    reports each, KG701); the snapshot page lists them rather than marking nothing silently."""
+    out = []
+    for cid in site.evidence_by_source.get(sid, []):
+        claim = site.corpus.claims[cid]
+        for r in claim.evidence.references if claim.evidence else []:
+            if r.source != sid or r.excerpt in ("", vocab.UNKNOWN):
+                continue
+            if (cid, r.index) not in site.passages.by_reference:
+                out.append((claim, r))
+    return out
+
+
 def write_snapshot_pages(r: Renderer, site: Site) -> None:
     corpus = site.corpus
     for sid in sorted(site.passages.texts):
@@ -103,8 +118,10 @@ def write_snapshot_pages(r: Renderer, site: Site) -> None:
         after: dict[Passage, Markup] = {}
         for p in passages:
             claim = corpus.claims[p.claim]
+            # An excerpt links to its row in the claim's summary of findings.
+            target = f"#ref-{p.index}" if p.kind == "excerpt" else ""
             after[p] = Markup(
-                f'<sup class="qref"><a href="../{page_path("claim", p.claim)}" '
+                f'<sup class="qref"><a href="../{page_path("claim", p.claim)}{target}" '
                 f'title="{escape(claim.statement)}">[{numbers[p.claim]}]</a></sup>'
             )
         located = {(p.claim, p.index) for p in passages}
@@ -122,4 +139,7 @@ def write_snapshot_pages(r: Renderer, site: Site) -> None:
             body=mark_text(text, passages, anchors=True, after=after),
             footnotes=[(n, corpus.claims[cid]) for cid, n in numbers.items()],
             missing=missing,
+            # A study's kept abstract (or a label's section): its excerpts marked, not quotes.
+            part=source.snapshot.part if source.snapshot else "",
+            unlocated=_unlocated_excerpts(site, sid),
         )
