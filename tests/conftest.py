@@ -84,11 +84,21 @@ class CorpusBuilder:
             block += f"  drug: {drug}\n"
         path.write_text(text + block, encoding="utf-8")
 
-    def study(self, rid: str = "smith-2020-trial", kind: str = "rct", **extra: str) -> Path:
+    def study(
+        self, rid: str = "smith-2020-trial", kind: str = "rct", abstract: bool = True, **extra: str
+    ) -> Path:
+        """A study with its abstract kept (at the end of the record, so that lines above stay
+        put), as every study of a re-graded corpus has."""
         fields = {"title": "A trial", "kind": kind, "authors": "[Smith J]", "published": "2020"}
         fields.update(extra)
         body = "".join(f"{k}: {v}\n" for k, v in fields.items())
-        return self.write("sources", f"{rid}.yaml", f"id: {rid}\n{body}{STUDIES.get(kind, '')}")
+        digest = self.snapshot(f"{rid}-abstract.txt", STUDY_ABSTRACT) if abstract else ""
+        kept = (
+            f"snapshot:\n  path: snapshots/{rid}-abstract.txt\n  sha256: {digest}\n"
+            "  part: abstract\n"
+        )
+        text = f"id: {rid}\n{body}{STUDIES.get(kind, '')}"
+        return self.write("sources", f"{rid}.yaml", text + (kept if abstract else ""))
 
     def entity(self, rid: str, label: str | None = None, synonyms: str = "[]") -> Path:
         return self.write(
@@ -139,11 +149,13 @@ evidence:
   level: {level}
   direction: supports
   rationale: Trials agree. It is a test corpus.
-  override: unknown
+  certainty: {DOMAINS_ES4}
   references:
     - source: {reference}
       finding: Found it.
       direction: supports
+      excerpt: "{STUDY_EXCERPT}"
+  search: {{date: {dt.date.today().isoformat()}, where: [a database], queries: [ketamine glutamate], screened: 3}}
 review:
   status: draft
 {extra}"""
@@ -166,9 +178,23 @@ sentences:
 """
 
 
+# The default claim's GRADE domains, on one line: an RCT (high) with two domains rated down
+# (low), trials agreeing: ES-4, the level claim_yaml states by default.
+DOMAINS_ES4 = (
+    "{risk_of_bias: {rating: serious, reason: open label}, inconsistency: {rating: none, reason: "
+    "one trial}, indirectness: {rating: none, reason: the claim's population}, imprecision: "
+    "{rating: serious, reason: 20 people}, publication_bias: {rating: none, reason: none seen}}"
+)
+# Every study's kept abstract, and the words of it the default claim's reference quotes.
+STUDY_EXCERPT = "ketamine acted on the glutamate system"
+STUDY_ABSTRACT = f"Results: in this trial {STUDY_EXCERPT} of 20 adults.\n"
+
 # The study block a source of each kind gets by default (a study is described on its source).
 STUDIES = {
     "rct": "study:\n  design: randomised-parallel\n  n: 20\n  population: adults\n",
+    "systematic-review": (
+        "study:\n  design: meta-analysis\n  review_of: randomised\n  n: 400\n  population: adults\n"
+    ),
     "preclinical": "study:\n  design: animal\n  n: unknown\n  population: rats\n",
 }
 
@@ -238,18 +264,51 @@ def _claim(
     return "\n".join(lines) + "\n" + evidence + extra
 
 
-def _evidence(level: str, direction: str, refs: list[tuple[str, str, int | None]]) -> str:
+# GRADE domains, on one line, that derive each level from the fixtures' designs (an RCT or a
+# review of RCTs starts high; animal work is ES-2 whatever the domains).
+_ALL_NONE = (
+    "{risk_of_bias: {rating: none, reason: r}, inconsistency: {rating: none, reason: r}, "
+    "indirectness: {rating: none, reason: r}, imprecision: {rating: none, reason: r}, "
+    "publication_bias: {rating: none, reason: r}}"
+)
+
+
+_THREE_SERIOUS = (
+    "{risk_of_bias: {rating: serious, reason: r}, inconsistency: {rating: serious, reason: r}, "
+    "indirectness: {rating: none, reason: r}, imprecision: {rating: serious, reason: r}, "
+    "publication_bias: {rating: none, reason: r}}"
+)
+
+
+def _evidence(
+    level: str,
+    direction: str,
+    refs: list[tuple[str, str, int | None]],
+    *,
+    background: str = "review-2019",
+    rated: bool = True,
+) -> str:
+    """A graded evidence block as the re-graded corpus writes one: each reference with its
+    excerpt of the study's kept abstract, the domains rated so that, on an RCT or a review of
+    RCTs, the stated level is the derived one (`rated=False`: the domains still `unknown`, a
+    warning), and a search. An ES-1 claim without studies cites `background` as background."""
+    if level == "ES-1" and not refs:
+        refs, direction = [(background, "neutral", None)], "untested"
+    domains = {"ES-4": DOMAINS_ES4, "ES-3": _THREE_SERIOUS}.get(level, _ALL_NONE)
+    domains = domains if rated else "unknown"
     text = (
         f"evidence:\n  level: {level}\n  direction: {direction}\n"
         f"  rationale: Graded {level} for the test corpus.\n"
-        "  override: unknown\n"
+        f"  certainty: {domains}\n"
+        f"  search: {{date: {dt.date.today().isoformat()}, where: [a database], "
+        "queries: [ketamine], screened: 4}\n"
     )
     if refs:
         text += "  references:\n"
         for source, ref_direction, _n in refs:
             text += (
                 f"    - source: {source}\n      finding: Found it.\n"
-                f"      direction: {ref_direction}\n"
+                f"      direction: {ref_direction}\n      excerpt: {STUDY_EXCERPT}\n"
             )
     return text
 
@@ -453,7 +512,7 @@ def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
             "mechanism",
             ("ketamine", "decreases", "amygdala"),
             [("article-a", "Ketamine seems to dial down this overactivation of the amygdala.")],
-            _evidence("ES-3", "mixed", [("duek-2023-amygdala", "mixed", 27)]),
+            _evidence("ES-3", "mixed", [("duek-2023-amygdala", "mixed", 27)], rated=False),
         ),
         "ketamine-increases-bdnf": _claim(
             "ketamine-increases-bdnf",
@@ -465,6 +524,7 @@ def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
                 "ES-3",
                 "supports",
                 [("haile-2014-bdnf", "supports", 22), ("anonymous-trial", "supports", None)],
+                rated=False,
             ),
         ),
         "ketamine-blocks-nmda": _claim(
@@ -473,7 +533,9 @@ def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
             "mechanism",
             ("ketamine", "blocks", "nmda-receptor"),
             [("article-a", "Ketamine primarily works by blocking the NMDA receptor.")],
-            _evidence("ES-5", "supports", [("zanos-2018-mechanisms", "supports", None)]),
+            _evidence(
+                "ES-5", "supports", [("zanos-2018-mechanisms", "supports", None)], rated=False
+            ),
         ),
         "esketamine-approved-for-trd": _claim(
             "esketamine-approved-for-trd",
@@ -481,7 +543,7 @@ def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
             "regulatory",
             ("esketamine", "approved_for", "treatment-resistant-depression"),
             [("article-a", "FDA-approved forms (like Spravato)")],
-            _evidence("ES-5", "supports", [("fda-2019-approval", "supports", None)]),
+            _evidence("ES-5", "supports", [("fda-2019-approval", "supports", None)], rated=False),
         ),
         "ketamine-treats-ptsd": _claim(
             "ketamine-treats-ptsd",
@@ -489,7 +551,9 @@ def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
             "effect",
             ("ketamine", "treats", "ptsd"),
             [("article-a", "Ketamine heals PTSD.")],
-            _evidence("ES-4", "contradicts", [("duek-2023-amygdala", "contradicts", 27)]),
+            _evidence(
+                "ES-4", "contradicts", [("duek-2023-amygdala", "contradicts", 27)], rated=False
+            ),
         ),
         "ketamine-opens-window": _claim(
             "ketamine-opens-window",
@@ -497,7 +561,7 @@ def writers_corpus(b: CorpusBuilder) -> CorpusBuilder:
             "mechanism",
             ("ketamine", "causes", "neuroplastic-window"),
             [("article-a", "After a session the brain enters a window of opportunity.")],
-            _evidence("ES-1", "supports", []),
+            _evidence("ES-1", "supports", [], background="zanos-2018-mechanisms", rated=False),
         ),
         "ketamine-is-a-reset": _claim(
             "ketamine-is-a-reset",
@@ -530,17 +594,19 @@ GRADED_ABSTRACT = (
 
 
 def graded_corpus(b: CorpusBuilder) -> CorpusBuilder:
-    """The minimal corpus graded as the re-graded corpus is: the study's abstract kept, an
-    excerpt of it with a `[...]`, the five domains rated (imprecision serious: GRADE moderate,
-    ES-5), a search documented with one study left out."""
+    """The minimal corpus graded in full: the study's abstract kept with where and when it was
+    seen, an excerpt of it with a `[...]`, the five domains rated (imprecision serious: GRADE
+    moderate, ES-5), a search documented with one study left out."""
     digest = b.snapshot("smith-abstract.txt", GRADED_ABSTRACT)
-    with open(b.root / "sources/smith-2020-trial.yaml", "a", encoding="utf-8") as fh:
-        fh.write(
-            f"snapshot:\n  path: snapshots/smith-abstract.txt\n  sha256: {digest}\n"
-            "  part: abstract\n  url: https://example.org/smith\n  seen: 2026-12-01\n"
-        )
+    study = b.root / "sources/smith-2020-trial.yaml"
+    record = study.read_text(encoding="utf-8").split("snapshot:\n")[0]
+    study.write_text(
+        record + f"snapshot:\n  path: snapshots/smith-abstract.txt\n  sha256: {digest}\n"
+        "  part: abstract\n  url: https://example.org/smith\n  seen: 2026-12-01\n",
+        encoding="utf-8",
+    )
     claim = b.root / "claims/ketamine-acts-on-glutamate.yaml"
-    text = claim.read_text(encoding="utf-8")
+    lines = claim.read_text(encoding="utf-8").splitlines(keepends=True)
     domains = "".join(
         f"    {d}: {{rating: {'serious' if d == 'imprecision' else 'none'}, reason: r-{d}}}\n"
         for d in (
@@ -551,23 +617,20 @@ def graded_corpus(b: CorpusBuilder) -> CorpusBuilder:
             "publication_bias",
         )
     )
-    text = (
-        text.replace("  level: ES-4\n", "  level: ES-5\n")
-        .replace("  override: unknown\n", "")
-        .replace("    locator: paragraph 1\n", "    locator: paragraph 1\n    reading: literal\n")
-        .replace(
-            "      finding: Found it.\n",
-            "      finding: Found it.\n"
-            "      excerpt: ketamine raised prefrontal glutamate [...] in 20 adults\n"
-            "      outcome: prefrontal glutamate (MRS)\n      timepoint: minutes\n",
-        )
-        .replace(
-            "review:",
-            "  certainty:\n" + domains + f"  search:\n    date: {dt.date.today().isoformat()}\n"
-            "    where: [a database]\n    queries: [ketamine glutamate MRS]\n    screened: 12\n"
-            "    included: [smith-2020-trial]\n    excluded:\n"
-            "      - study: Jones 2019\n        reason: rats only\nreview:",
-        )
-    )
-    claim.write_text(text, encoding="utf-8")
+    replaced = {
+        "  level:": "  level: ES-5\n",
+        "  certainty:": "  certainty:\n" + domains,
+        "    locator:": "    locator: paragraph 1\n    reading: literal\n",
+        "      excerpt:": "      excerpt: ketamine raised prefrontal glutamate [...] in 20 adults\n"
+        "      outcome: prefrontal glutamate (MRS)\n      timepoint: minutes\n",
+        "  search:": f"  search:\n    date: {dt.date.today().isoformat()}\n"
+        "    where: [a database]\n    queries: [ketamine glutamate MRS]\n    screened: 12\n"
+        "    included: [smith-2020-trial]\n    excluded:\n"
+        "      - study: Jones 2019\n        reason: rats only\n",
+    }
+    out = []
+    for line in lines:
+        key = next((k for k in replaced if line.startswith(k)), None)
+        out.append(replaced[key] if key else line)
+    claim.write_text("".join(out), encoding="utf-8")
     return b

@@ -297,10 +297,10 @@ def test_neo4j_typed_columns_and_arrays(out: Path) -> None:
     header, rows = read_csv(folder / "relation.csv")
     types = {row[header.index("claim")]: row[2] for row in rows}
     assert types["ketamine-acts-on-glutamate"] == "ACTS_ON"
-    # An empty field is "no value", a quoted "" an empty string: the raw text keeps them apart.
+    # An empty field is "no value" (the rats' n is unknown), never a made-up 0 or "".
     raw = (folder / "evidence.csv").read_text(encoding="utf-8")
-    review_row = next(line for line in raw.splitlines() if line.startswith('"review-2019"'))
-    assert review_row.endswith(',"unknown",,""')
+    rat_row = next(line for line in raw.splitlines() if line.startswith('"rat-2018"'))
+    assert rat_row.endswith(',"animal study",,"rats"')
 
 
 def test_neo4j_readme_gives_the_import_command_for_every_file(out: Path) -> None:

@@ -219,7 +219,7 @@ def test_a_check_says_what_it_checked_before_the_totals(corpus: CorpusBuilder) -
     assert code == 0
     *_, checked, totals = output.splitlines()
     assert re.fullmatch(
-        r"checked 1 claim, 2 sources, 2 entities, 1 snapshot \(6 files\) in \d+\.\d\ds", checked
+        r"checked 1 claim, 2 sources, 2 entities, 2 snapshots \(7 files\) in \d+\.\d\ds", checked
     ), checked
     assert totals == "0 error(s), 0 warning(s)"
 
@@ -248,8 +248,8 @@ def test_json_and_github_output_stay_machine_clean(corpus: CorpusBuilder) -> Non
         "claims": 1,
         "sources": 2,
         "entities": 2,
-        "snapshots": 1,
-        "files": 6,
+        "snapshots": 2,
+        "files": 7,
     }
     assert checked["seconds"] >= 0
     corpus.entity("amygdala")

@@ -72,7 +72,8 @@ def test_asserts_edges_carry_quote_locator_and_cues(graph: nx.MultiDiGraph) -> N
 def test_evidence_role_premise_and_relation_edges(graph: nx.MultiDiGraph) -> None:
     ev = graph.edges["trial-2020", "ketamine-cures-depression", "evidence:0"]
     assert ev["direction"] == "contradicts" and ev["n"] == 20
-    assert graph.edges["review-2019", "ketamine-blocks-nmda", "evidence:0"]["n"] is None
+    assert graph.edges["review-2019", "ketamine-blocks-nmda", "evidence:0"]["n"] == 400
+    assert graph.edges["rat-2018", "nmda-blockade-boosts-glutamate", "evidence:0"]["n"] is None
     assert graph.has_edge("ketamine-blocks-nmda", "ketamine", "subject")
     assert graph.has_edge("ketamine-blocks-nmda", "nmda-receptor", "object")
     assert graph.has_edge("nmda-blockade-boosts-glutamate", "ketamine-blocks-nmda", "depends_on")

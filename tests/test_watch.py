@@ -324,6 +324,9 @@ def test_an_edit_hidden_from_the_stat_is_caught_by_content(
 def test_a_new_day_reloads_everything(tmp_path: Path) -> None:
     b = CorpusBuilder(tmp_path / "corpus").minimal()
     b.study(published="2026-03-02")
+    claim = b.root / "claims/ketamine-acts-on-glutamate.yaml"  # searched before either day
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(text.replace(dt.date.today().isoformat(), "2026-02-01"), encoding="utf-8")
     session = CheckSession(b.root, today=dt.date(2026, 3, 1))
     first = session.start()
     assert [f.code for f in first.report.findings if f.severity.value != "note"] == ["KG507"]

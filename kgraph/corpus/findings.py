@@ -21,7 +21,7 @@ class Severity(StrEnum):
 
 # The severity of findings about an explicit `unknown` in the grading (an excerpt, a domain, a
 # search): notes until the corpus is re-graded, then warnings that --strict fails.
-GRADING_UNKNOWN = Severity.NOTE
+GRADING_UNKNOWN = Severity.WARNING
 
 
 @dataclass(frozen=True)

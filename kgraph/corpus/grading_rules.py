@@ -200,7 +200,8 @@ def _level(corpus: Corpus, claim: Claim, out: list[Finding]) -> None:
 def _readings(claim: Claim, out: list[Finding]) -> None:
     origin = claim.origin
     for a in claim.sources:
-        if not a.reading or a.reading == vocab.UNKNOWN:
+        # Left out, a reading is literal (the quote says the claim); `unknown` says it is open.
+        if a.reading == vocab.UNKNOWN:
             out.append(
                 Finding(
                     "KG709",

@@ -54,12 +54,14 @@ def _kind_label(kind: str) -> str:
 
 
 def primary_references(corpus: Corpus, claim: Claim) -> list[tuple[Reference, Source]]:
-    """The claim's references whose source may be evidence (never news or marketing), in order."""
+    """The claim's references that test it, whose source may be evidence (never news or
+    marketing), in order. A `neutral` reference is background that does not test the claim:
+    citing it for the claim would mislead, so it is left out."""
     out: list[tuple[Reference, Source]] = []
     seen: set[str] = set()
     for ref in claim.evidence.references if claim.evidence else []:
         src = corpus.sources.get(ref.source)
-        if src is None or not src.is_evidence_kind or src.id in seen:
+        if src is None or not src.is_evidence_kind or src.id in seen or ref.direction == "neutral":
             continue
         seen.add(src.id)
         out.append((ref, src))
@@ -90,6 +92,13 @@ def _nothing_message(corpus: Corpus, claim: Claim) -> str:
         else f"its evidence level is {level}"
     )
     text = f"claim {claim.id!r} has no primary reference to cite ({why})"
+    background = (
+        [r.source for r in claim.evidence.references if r.direction == "neutral"]
+        if (claim.evidence)
+        else []
+    )
+    if background:
+        text += f"; {', '.join(sorted(set(background)))}: background only, not a test of it"
     if skipped:
         text += f"; {', '.join(skipped)} cannot be cited as evidence"
     return text
