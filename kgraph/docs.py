@@ -9,6 +9,7 @@ import json
 
 from kgraph import vocab
 from kgraph.corpus.findings import codes_markdown
+from kgraph.corpus.model import Corpus
 from kgraph.corpus.schema import FORMATS, json_schema
 
 
@@ -101,8 +102,10 @@ def corpus_readme(current: str, stats_markdown: str) -> str:
     return f"{head}{STATS_BEGIN}\n{body}\n{STATS_END}{tail}"
 
 
-def generated_docs() -> dict[str, str]:
-    """Path (relative to the repository) -> content, for every generated reference file."""
+def generated_docs(corpus: Corpus | None = None) -> dict[str, str]:
+    """Path (relative to the repository) -> content, for every generated reference file; with
+    `corpus`, docs/grading.md shows examples from it."""
+    from kgraph.corpus.grade import domain_examples
     from kgraph.exports.docs import graph_markdown
     from kgraph.grading.doc import grading_markdown
 
@@ -110,7 +113,7 @@ def generated_docs() -> dict[str, str]:
         "docs/vocabulary.md": vocabulary_markdown(),
         "docs/findings.md": findings_markdown(),
         "docs/graph.md": graph_markdown(),
-        "docs/grading.md": grading_markdown(),
+        "docs/grading.md": grading_markdown(domain_examples(corpus) if corpus else None),
     }
     from kgraph.outputs import MARKER, marker_text
 

@@ -13,7 +13,8 @@ from kgraph.outputs import MARKER, replace_file, replacing_folder
 REPO = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
-    docs = generated_docs()
+    corpus, graph = open_corpus(REPO)
+    docs = generated_docs(corpus)
     # schema/ is wholly generated: replaced as one marked folder. The docs/ files sit among
     # hand-written pages, so each is replaced on its own.
     with replacing_folder(REPO / "schema", "schema", corpus_root=REPO) as staged:
@@ -25,7 +26,6 @@ if __name__ == "__main__":
         if not rel.startswith("schema/"):
             replace_file(REPO / rel, lambda p, t=text: p.write_text(t, encoding="utf-8"), what=rel)
             print(f"wrote {rel}")
-    corpus, graph = open_corpus(REPO)
     readme = REPO / "claims" / "README.md"
     text = corpus_readme(
         readme.read_text(encoding="utf-8"), render_stats(stats(corpus, graph), "markdown")

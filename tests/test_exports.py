@@ -668,3 +668,31 @@ def test_claimreview_words_an_untested_claim() -> None:
         alternate_name("ES-1", "untested")
         == "Unproven in humans (ES-1, speculative; no study tests it)"
     )
+
+
+def test_claimreview_never_says_an_article_states_what_it_only_implies(
+    make_corpus: Callable[[str], CorpusBuilder],
+) -> None:
+    """A quote recorded as a reading (here a heading) is not an appearance of the claim: the
+    ClaimReview says whose reading it is and why, and names no article as making it."""
+    from kgraph.exports.claimreview import claim_review
+    from tests.conftest import graded_corpus
+
+    b = graded_corpus(make_corpus("read").minimal())
+    path = b.root / "claims/ketamine-acts-on-glutamate.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    reading: literal\n",
+        "    reading: heading\n    reading_reason: the page's heading, above the text\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    corpus = kgraph.check(b.root).corpus
+    item = claim_review(corpus, corpus.claims["ketamine-acts-on-glutamate"])["itemReviewed"]
+    assert "appearance" not in item and "firstAppearance" not in item
+    assert item["description"] == (
+        "A reading of A clinic page, not a sentence it states: "
+        "heading: the page's heading, above the text"
+    )
+    path.write_text(text.replace("reading: heading", "reading: literal"), encoding="utf-8")
+    corpus = kgraph.check(b.root).corpus
+    item = claim_review(corpus, corpus.claims["ketamine-acts-on-glutamate"])["itemReviewed"]
+    assert [w["@id"].rsplit(":", 1)[-1] for w in item["appearance"]] == ["article-a"]

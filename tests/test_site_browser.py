@@ -389,6 +389,13 @@ def test_a_claim_shows_its_summary_of_findings_derivation_and_search(
     graded_site: Path, watched: Watched
 ) -> None:
     page = watched.open(graded_site / "claim/ketamine-acts-on-glutamate.html")
+    # The GRADE summary-of-findings row, with a footnote for the domain rated down.
+    cells = page.locator(".grade-sof tbody td").all_inner_texts()
+    assert cells[0] == "prefrontal glutamate (MRS)"
+    assert cells[1] == "20 (1 study)"
+    assert cells[3].startswith("⊕⊕⊕◯ moderate") and cells[3].endswith("a")
+    page.click(".grade-sof sup.fn a")
+    assert page.locator("#fn-a").inner_text() == "a. Imprecision: serious (-1). r-imprecision"
     row = page.locator("#ref-0")
     assert row.locator("td").nth(4).inner_text().startswith("prefrontal glutamate (MRS)")
     assert row.locator("td").nth(5).inner_text() == "minutes"

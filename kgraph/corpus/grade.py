@@ -100,3 +100,21 @@ def grading_record(claim: Claim, corpus: Corpus) -> dict[str, Any] | None:
         "override": ev.override or None,
         "search": search,
     }
+
+
+def domain_examples(corpus: Corpus, per_domain: int = 2) -> dict[str, list[tuple[str, str, str]]]:
+    """By GRADE domain: the first claims (by id) rated `very-serious`, then `serious`, for it,
+    as (claim id, rating, reason), for the docs to show how each domain is used."""
+    found: dict[str, list[tuple[int, str, str, str]]] = {}
+    for cid in sorted(corpus.claims):
+        ev = corpus.claims[cid].evidence
+        if ev is None or not isinstance(ev.certainty, dict):
+            continue
+        for name, value in ev.certainty.items():
+            if isinstance(value, Rating) and value.rating in ("serious", "very-serious"):
+                order = 0 if value.rating == "very-serious" else 1
+                found.setdefault(name, []).append((order, cid, value.rating, value.reason))
+    return {
+        name: [(cid, rating, reason) for _, cid, rating, reason in sorted(rows)[:per_domain]]
+        for name, rows in found.items()
+    }

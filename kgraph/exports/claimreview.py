@@ -119,13 +119,22 @@ def claim_review(corpus: Corpus, c: Claim) -> dict[str, Any] | None:
     if ev is None:
         return None
     r = rating(ev.level, ev.direction)
-    article_ids = sorted({a.source for a in c.sources})
-    item: dict[str, Any] = {
-        "@type": "Claim",
-        "@id": (KGC + c.id),
-        "text": c.statement,
-        "appearance": [_work(corpus.sources.get(s), s) for s in article_ids],
-    }
+    # A claim appears where an article states it; where the claim is only the curators' reading
+    # of a quote (implied, a heading, a list), the article is not said to make it.
+    article_ids = sorted({a.source for a in c.sources if not a.is_reading})
+    read_from = sorted({a.source for a in c.sources if a.is_reading} - set(article_ids))
+    item: dict[str, Any] = {"@type": "Claim", "@id": (KGC + c.id), "text": c.statement}
+    if article_ids:
+        item["appearance"] = [_work(corpus.sources.get(s), s) for s in article_ids]
+    if read_from:
+        item["description"] = (
+            "A reading of "
+            + ", ".join(corpus.sources[s].display if s in corpus.sources else s for s in read_from)
+            + ", not a sentence it states: "
+            + "; ".join(
+                f"{a.reading}: {a.reading_reason}" for a in c.sources if a.source in read_from
+            )
+        )
     first = _first(corpus, article_ids)
     if first is not None:
         item["firstAppearance"] = {"@id": KGS + first}

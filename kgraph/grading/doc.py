@@ -77,7 +77,11 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def grading_markdown() -> str:
+Example = tuple[str, str, str]  # (claim id, rating, reason)
+
+
+def grading_markdown(examples: dict[str, list[Example]] | None = None) -> str:
+    """The page; `examples` gives, by domain, claims of the corpus rated down for it."""
     rules = (derive_mod.__doc__ or "").split("\n", 2)[2].split("\n\nWhere an input")[0]
     missing = (derive_mod.__doc__ or "").split("\n\nWhere an input", 1)[1].strip()
     lines = [
@@ -129,6 +133,7 @@ def grading_markdown() -> str:
         "",
         *_table(("domain", "meaning"), [(f"`{t.value}`", t.description) for t in vocab.DOMAINS]),
         "",
+        *_examples(examples or {}),
         *_table(
             ("rating", "levels off"),
             [(f"`{k}`", str(v)) for k, v in vocab.DOMAIN_STEPS.items()],
@@ -183,3 +188,14 @@ def grading_markdown() -> str:
         "`kgraph check --format json`, never failing the check); afterwards a warning.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _examples(examples: dict[str, list[Example]]) -> list[str]:
+    """For each domain, claims of the corpus rated down for it, with the reason given."""
+    if not examples:
+        return []
+    out = ["Examples from the corpus, each a claim rated down for the domain, with its reason:", ""]
+    for term in vocab.DOMAINS:
+        for cid, rating, reason in examples.get(term.value, []):
+            out.append(f"- `{term.value}` {rating}, `{cid}`: {reason}")
+    return [*out, ""]

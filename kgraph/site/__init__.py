@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from kgraph import vocab
 from kgraph.audit import AuditReport
+from kgraph.corpus.grade import domain_examples
 from kgraph.corpus.model import Claim, Corpus, Entity, Source
 from kgraph.grading.doc import grading_markdown
 from kgraph.site.audit_page import write_audit_page
@@ -120,13 +121,18 @@ def _write_record_pages(r: Renderer, site: Site) -> None:
     write_entity_pages(r, site)
     write_entities_list(r, site)
     write_audit_page(r, site)
-    write_grading_page(r)
+    write_grading_page(r, site.corpus)
 
 
-def write_grading_page(r: Renderer) -> None:
-    """The grading rules (docs/grading.md, from the derivation's own tables) as a page."""
+def write_grading_page(r: Renderer, corpus: Corpus) -> None:
+    """The grading rules (docs/grading.md, from the derivation's own tables, with examples from
+    the corpus) as a page."""
     # html=False: the page's own text is escaped like every corpus text.
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(grading_markdown())
+    body = (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .render(grading_markdown(domain_examples(corpus)))
+    )
     r.page("grading.html", "grading.html", title="How a claim is graded", body=Markup(body))
 
 

@@ -101,6 +101,31 @@ def _derivation(site: Site, cid: str) -> dict[str, Any] | None:
     }
 
 
+def _summary(site: Site, cid: str, derived: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The claim's evidence as one row of a GRADE summary-of-findings table: its outcomes, the
+    participants and studies behind it (those that take a side), the effects reported, and the
+    certainty with a footnote for each domain rated down."""
+    claim = site.corpus.claims[cid]
+    if claim.evidence is None or derived is None or not derived["start"]:
+        return None
+    testing = [r for r in claim.evidence.references if r.direction != "neutral"]
+    studies = sorted({r.source for r in testing})
+    sizes = [site.corpus.study_n(s) for s in studies]
+    known = [n for n in sizes if isinstance(n, int)]
+    participants = f"{sum(known):,}" if known else "unknown"
+    if known and len(known) < len(sizes):
+        participants += f" (n unknown for {len(sizes) - len(known)})"
+    letters = "abcdefghij"
+    moved = [step for step in derived["steps"] if step["change"]]
+    return {
+        "outcomes": sorted({r.outcome for r in testing if r.outcome}) or [claim.statement],
+        "participants": participants,
+        "studies": len(studies),
+        "effects": [r.effect for r in testing if r.effect],
+        "footnotes": [{"mark": letters[i % len(letters)], **step} for i, step in enumerate(moved)],
+    }
+
+
 def _search(site: Site, cid: str) -> Search | None:
     ev = site.corpus.claims[cid].evidence
     return ev.search if ev is not None and isinstance(ev.search, Search) else None
@@ -120,7 +145,8 @@ def write_claim_pages(r: Renderer, site: Site) -> None:
             qualifiers=sorted(claim.qualifiers.items()),
             assertions=_assertions(site, cid),
             references=_references(site, cid),
-            derived=_derivation(site, cid),
+            derived=(derived := _derivation(site, cid)),
+            summary=_summary(site, cid, derived),
             search=_search(site, cid),
             sources_by_id=corpus.sources,
             premises=site.claims(claim.depends_on),
