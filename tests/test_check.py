@@ -619,3 +619,15 @@ def test_a_study_the_search_left_out_is_used_and_must_exist(corpus: CorpusBuilde
         (29, "excluded study 'jones-2019-trail' does not exist")
     ]
     assert found[0].hint == "did you mean 'jones-2019-trial'?"
+
+
+def test_one_article_may_make_a_claim_in_two_passages(corpus: CorpusBuilder) -> None:
+    """Two passages of one article asserting the claim are two assertions (each sentence of
+    the article is then mapped to it); the same passage twice is one, reported (KG307)."""
+    second = (
+        '  - source: article-a\n    quote: "It may promote dendritic growth"\n    locator: p2\n'
+    )
+    _edit(corpus, CLAIM, "evidence:", second + "evidence:")
+    assert [f.code for f in findings_of(corpus.root)] == []
+    _edit(corpus, CLAIM, "It may promote dendritic growth", "Ketamine works on the brain")
+    assert [(f.code, f.line) for f in findings_of(corpus.root)] == [("KG307", 11)]

@@ -191,12 +191,17 @@ def _check_references(corpus: Corpus) -> list[Finding]:
                         f"claim {claim.id!r} depends on itself",
                     )
                 )
-        seen_sources: set[str] = set()
+        # A source may make a claim in several places (two passages of one article), but one
+        # passage is one assertion: a quote that repeats or contains another of the same
+        # source asserts the claim twice.
+        quoted: dict[str, list[str]] = {}
         for a in claim.sources:
             keys: tuple[str | int, ...] = ("sources", a.index, "source")
             if a.source not in sources:
                 out.append(ref(claim, a.source, "source", keys, "source"))
-            if a.source in seen_sources:
+            mine = fold(a.quote)
+            earlier = quoted.setdefault(a.source, [])
+            if mine and any(mine in q or q in mine for q in earlier):
                 line, col = claim.origin.at(*keys)
                 out.append(
                     Finding(
@@ -204,11 +209,12 @@ def _check_references(corpus: Corpus) -> list[Finding]:
                         claim.origin.path,
                         line,
                         col,
-                        f"source {a.source!r} asserts this claim twice",
-                        "keep one entry per source, with the clearest quote",
+                        f"source {a.source!r} asserts this claim twice with the same passage",
+                        "keep one entry per passage, with the clearest quote; another passage "
+                        "of the source that makes the claim again may have its own entry",
                     )
                 )
-            seen_sources.add(a.source)
+            earlier.append(mine)
         if claim.evidence:
             for r in claim.evidence.references:
                 if r.source not in sources:

@@ -74,7 +74,12 @@ _CODES: tuple[Code, ...] = (
     Code(
         "KG306", "wrong-record-type", Severity.ERROR, "A reference names a record of another type."
     ),
-    Code("KG307", "duplicate-assertion", Severity.WARNING, "A source asserts a claim twice."),
+    Code(
+        "KG307",
+        "duplicate-assertion",
+        Severity.WARNING,
+        "A source asserts a claim twice with one passage (the same or an overlapping quote).",
+    ),
     Code("KG308", "duplicate-identifier", Severity.ERROR, "Two sources share a DOI or PubMed id."),
     Code(
         "KG309",
