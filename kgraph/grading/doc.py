@@ -150,7 +150,9 @@ def grading_markdown(examples: dict[str, list[Example]] | None = None) -> str:
         "## How a quote carries its claim (`sources[].reading`)",
         "",
         "A claim read into an article (a heading, a list, an implication) says so, with",
-        "`reading_reason`; the audit lists claims that rest only on readings.",
+        "`reading_reason`; the audit lists claims that rest only on readings (AU110), and the",
+        "ClaimReview export names no article as stating them. Left out, `reading` is `literal`;",
+        "`unknown` says it is still open (KG709).",
         "",
         *_table(("reading", "meaning"), [(f"`{t.value}`", t.description) for t in vocab.READINGS]),
         "",
@@ -184,8 +186,9 @@ def grading_markdown(examples: dict[str, list[Example]] | None = None) -> str:
         "   `override` is rare, and argues in words why the derived level is wrong for this",
         "   claim.",
         "",
-        "Until the corpus is re-graded, a value still `unknown` is a note (listed by",
-        "`kgraph check --format json`, never failing the check); afterwards a warning.",
+        "A value the grade needs that is still `unknown` (an excerpt, a domain, the search, a",
+        "reading) is a warning, which `kgraph check --strict` fails: the corpus is re-graded, and",
+        "a new record is graded in full before it lands.",
     ]
     return "\n".join(lines) + "\n"
 
