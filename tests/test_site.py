@@ -313,3 +313,22 @@ def test_audit_page_summary_reads_as_the_cli_audit(tmp_path: Path) -> None:
     assert also(folded).startswith("(also AU105 ") and also(folded) in done.output
     # Once in the finding under its article, once under its code.
     assert text.count(f'<span class="also">{also(folded)}</span>') == 2
+
+
+def test_a_badge_names_the_direction_and_a_study_its_year_once(
+    chain: CorpusBuilder, tmp_path: Path
+) -> None:
+    """An entity page's claim list shows "ES-2 … · mixed", never the level alone; a study whose
+    label already gives its year is not followed by the year again."""
+    label = chain.root / "sources" / "trial-2020.yaml"
+    label.write_text(
+        label.read_text("utf-8").replace(
+            "published: 2020\n", "published: 2020\nlabel: Smith 2020\n"
+        ),
+        "utf-8",
+    )
+    site = build_site(chain.root, tmp_path / "site")
+    entity = (site / "entity" / "dendritic-growth.html").read_text("utf-8")
+    assert 'preclinical only <span class="dir-word dir-mixed">· mixed</span>' in entity
+    claim = (site / "claim" / "ketamine-acts-on-glutamate.html").read_text("utf-8")
+    assert ">Smith 2020</a></td>" in claim and "Smith 2020</a> (2020)" not in claim

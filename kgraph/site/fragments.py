@@ -24,6 +24,23 @@ def level_badge(level: str | None) -> Markup:
     )
 
 
+def claim_badge(claim: Claim) -> Markup:
+    """A claim's level and the direction of its evidence, together: "ES-5" alone would hide
+    that the evidence is mixed or goes against the claim."""
+    level = claim.level
+    direction = claim.evidence.direction if claim.evidence else ""
+    cls = f"lv-{level}" if level else "lv-none"
+    said = (
+        f' <span class="dir-word dir-{escape(direction)}">· {escape(direction)}</span>'
+        if direction
+        else ""
+    )
+    return Markup(
+        f'<span class="level {escape(cls)}"><span class="swatch"></span>'
+        f"{escape(level_name(level))}{said}</span>"
+    )
+
+
 def claim_link(root: str, claim: Claim) -> Markup:
     href = escape(root + page_path("claim", claim.id))
     return Markup(f'<a class="claim-link" href="{href}">{escape(claim.statement)}</a>')
@@ -75,6 +92,7 @@ def finding(root: str, item: dict[str, Any], show_claim: bool = True) -> Markup:
 
 FRAGMENTS = {
     "level_badge": level_badge,
+    "claim_badge": claim_badge,
     "claim_link": claim_link,
     "source_link": source_link,
     "entity_link": entity_link,
