@@ -293,6 +293,14 @@ def test_search_finds_a_claim_by_a_synonym(chain_site: Path, watched: Watched) -
 
 def test_claims_table_sorts_and_filters(chain_site: Path, watched: Watched) -> None:
     page = watched.open(chain_site / "claims.html")
+    # Before any click the rows are in the order the header claims: by statement, ascending.
+    assert page.locator("#claims-table thead th").first.get_attribute("aria-sort") == "ascending"
+    shown = page.locator("#claims-table tbody tr td:first-child").all_inner_texts()
+    assert shown == sorted(shown, key=str.casefold)
+    # The words filter finds claims by an entity's synonym, as the home page's search does.
+    page.get_by_placeholder("filter by words").fill("NMDAR")
+    assert page.locator("#claims-table tbody tr:visible").count() == 2
+    page.get_by_placeholder("filter by words").fill("")
     page.get_by_role("button", name="level").click()
     ranks = page.locator("#claims-table tbody tr td:nth-child(2)").evaluate_all(
         "cells => cells.map(c => Number(c.dataset.value))"
@@ -433,3 +441,21 @@ def test_an_excerpt_links_to_its_words_marked_in_the_kept_abstract(
     page.click(".snapshot-text sup.qref a")
     page.wait_for_url("**/claim/ketamine-acts-on-glutamate.html#ref-0")
     assert watched.errors == [] and watched.external() == []
+
+
+def test_sources_list_separates_articles_from_studies_and_sorts(
+    chain_site: Path, watched: Watched
+) -> None:
+    page = watched.open(chain_site / "sources.html")
+    articles = page.locator("#articles-table tbody tr td:first-child").all_inner_texts()
+    studies = page.locator("#studies-table tbody tr td:first-child").all_inner_texts()
+    assert len(articles) == 2 and len(studies) == 3
+    assert studies == sorted(studies, key=str.casefold)
+    page.locator("#studies-table thead th:nth-child(3) button").click()
+    sizes = page.locator("#studies-table tbody tr td:nth-child(3)").evaluate_all(
+        "cells => cells.map(c => Number(c.dataset.value))"
+    )
+    assert sizes == sorted(sizes) and sizes[-1] == 400
+    page.locator("#studies-table thead th:nth-child(3) button").click()
+    assert page.locator("#studies-table thead th").nth(2).get_attribute("aria-sort") == "descending"
+    assert watched.errors == []

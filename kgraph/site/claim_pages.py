@@ -164,13 +164,23 @@ def write_claims_table(r: Renderer, site: Site) -> None:
     corpus = site.corpus
     rows: list[dict[str, Any]] = []
     article_ids: set[str] = set()
-    for cid in sorted(corpus.claims):
-        c = corpus.claims[cid]
+    # In the order the header says (by statement), so that "claim ▲" is true before a click.
+    by_statement = sorted(corpus.claims.values(), key=lambda c: (c.statement.casefold(), c.id))
+    for c in by_statement:
+        cid = c.id
         articles = [corpus.sources[s] for s in dict.fromkeys(a.source for a in c.sources)
                     if s in corpus.sources]  # fmt: skip
+        # The words filter finds a claim by its entities' names as the home page's search does.
+        names = [
+            name
+            for eid in (c.subject, c.object)
+            if (e := corpus.entities.get(eid)) is not None
+            for name in (e.label, *e.synonyms)
+        ]
         rows.append(
             {
                 "claim": c,
+                "words": " ".join(dict.fromkeys(names)),
                 "rank": -1 if c.rank is None else c.rank,
                 "articles": articles,
                 "n_sources": len(articles),

@@ -78,15 +78,21 @@ def write_source_pages(r: Renderer, site: Site) -> None:
 
 
 def write_sources_list(r: Renderer, site: Site) -> None:
+    """Two sortable tables: the articles under audit, then the studies and documents cited."""
     rows = [
         {
             "source": s,
             "n_asserted": len(site.asserted_by_source.get(sid, [])),
             "n_evidence": len(site.evidence_by_source.get(sid, [])),
+            "n": site.corpus.study_n(sid),
         }
-        for sid, s in sorted(site.corpus.sources.items())
+        for sid, s in sorted(
+            site.corpus.sources.items(), key=lambda kv: (kv[1].display.casefold(), kv[0])
+        )
     ]
-    r.page("sources.html", "sources.html", title="Sources", rows=rows)
+    articles = [row for row in rows if not row["source"].is_evidence_kind]
+    studies = [row for row in rows if row["source"].is_evidence_kind]
+    r.page("sources.html", "sources.html", title="Sources", articles=articles, studies=studies)
 
 
 def _unlocated_excerpts(site: Site, sid: str) -> list[tuple[Claim, Reference]]:
