@@ -81,6 +81,7 @@ def write_sources_list(r: Renderer, site: Site) -> None:
     """Two sortable tables: the articles under audit, then the studies and documents cited."""
     rows = [
         {
+            "id": sid,
             "source": s,
             "n_asserted": len(site.asserted_by_source.get(sid, [])),
             "n_evidence": len(site.evidence_by_source.get(sid, [])),
@@ -90,8 +91,9 @@ def write_sources_list(r: Renderer, site: Site) -> None:
             site.corpus.sources.items(), key=lambda kv: (kv[1].display.casefold(), kv[0])
         )
     ]
-    articles = [row for row in rows if not row["source"].is_evidence_kind]
-    studies = [row for row in rows if row["source"].is_evidence_kind]
+    cited = {sid for sid, s in site.corpus.sources.items() if s.is_evidence_kind}
+    articles = [row for row in rows if row["id"] not in cited]
+    studies = [row for row in rows if row["id"] in cited]
     r.page("sources.html", "sources.html", title="Sources", articles=articles, studies=studies)
 
 
