@@ -332,3 +332,19 @@ def test_a_badge_names_the_direction_and_a_study_its_year_once(
     assert 'preclinical only <span class="dir-word dir-mixed">· mixed</span>' in entity
     claim = (site / "claim" / "ketamine-acts-on-glutamate.html").read_text("utf-8")
     assert ">Smith 2020</a></td>" in claim and "Smith 2020</a> (2020)" not in claim
+
+
+def test_a_study_page_describes_the_study_once(tmp_path: Path) -> None:
+    """The study's design, n and population stand once at the top of its page, not on every
+    row of the claims it bears on; the link names the kept abstract."""
+    from tests.conftest import CorpusBuilder, graded_corpus
+
+    b = graded_corpus(CorpusBuilder(tmp_path / "corpus").minimal())
+    site = build_site(b.root, tmp_path / "site")
+    page = (site / "source" / "smith-2020-trial.html").read_text("utf-8")
+    study = page.split('<section id="study">', 1)[1].split("</section>", 1)[0]
+    assert "<dt>design</dt><dd>randomised trial (parallel)</dd>" in study
+    assert "<dt>n</dt><dd>20</dd>" in study
+    rows = page.split('<section id="bears-on">', 1)[1]
+    assert "randomised trial (parallel)" not in rows
+    assert "Read the kept abstract, with every excerpt marked" in page

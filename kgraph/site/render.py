@@ -61,6 +61,7 @@ class Renderer:
             no_level_colour=vocab.NO_LEVEL_COLOUR,
             claim_kind_labels=_labels(vocab.CLAIM_KINDS),
             source_kind_labels=_labels(vocab.SOURCE_KINDS),
+            drug_labels=_labels(vocab.DRUG_FORMS),
             entity_type_labels=_labels(vocab.ENTITY_TYPES),
             predicate_labels=_labels(vocab.PREDICATES),
             direction_labels=_labels(vocab.REFERENCE_DIRECTIONS),
