@@ -23,7 +23,9 @@ REVIEWED = "reviewed"
 def content_sha256(values: dict[str, Any]) -> str:
     """SHA-256 of values in canonical form: JSON with sorted keys, no spaces, UTF-8. So the
     order of keys, quoting, comments and layout of the YAML change nothing; a value does."""
-    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(
+        values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from kgraph.corpus.check import check
-from kgraph.corpus.findings import Severity
+from kgraph.corpus.findings import Finding, Severity
 from kgraph.corpus.load import has_key
 from kgraph.corpus.model import Claim, ReviewHashes
 from kgraph.corpus.reader import read_bytes
@@ -71,7 +71,7 @@ def replace_review_block(text: str, line: int | None, block: str) -> str:
     return "".join(lines[:start]) + block + "".join(lines[end:])
 
 
-def _refuse_errors(claim: Claim, report_findings: list, paths: set[str]) -> None:
+def _refuse_errors(claim: Claim, report_findings: list[Finding], paths: set[str]) -> None:
     errors = [f for f in report_findings if f.severity == Severity.ERROR and f.path in paths]
     if errors:
         first = errors[0]
