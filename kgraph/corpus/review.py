@@ -80,10 +80,9 @@ def check_reviews(corpus: Corpus, author_of: AuthorOf | None = None) -> list[Fin
     """review-stale, self-review and review-unhashed findings for each reviewed claim."""
     findings: list[Finding] = []
     author = author_of or last_content_author
-    for claim in sorted(corpus.claims.values(), key=lambda c: c.id):
+    reviewed = [c for c in corpus.claims.values() if c.review.status == REVIEWED]
+    for claim in sorted(reviewed, key=lambda c: c.id):
         review = claim.review
-        if review.status != REVIEWED:
-            continue
         origin = claim.origin
         where = origin.at("review", "status")
         if review.hashes is None:
