@@ -622,3 +622,38 @@ def cite(claim_id: str, root_option: Path | None, fmt: str) -> None:
         click.echo(cite_claim(corpus, claim_id, fmt), nl=False)
     except CiteError as err:
         raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@click.argument("claim_id", metavar="ID")
+@click.option("--by", "reviewer", required=True, metavar="NAME", help="Who reviewed the claim.")
+@_root_option
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day of the review, YYYY-MM-DD; today by default.",
+)
+@click.option("--notes", default=None, help="The reviewer's notes; by default the notes kept.")
+def review(
+    claim_id: str, reviewer: str, root_option: Path | None, when: Any, notes: str | None
+) -> None:
+    """Record that NAME reviewed claim ID: status reviewed, reviewer, date, and the hashes of
+    the claim and of the sources and snapshots it rests on, so `kgraph check` can tell when
+    any of them changes later.
+
+    Writes the review block of that one claim file and nothing else (every other line and
+    comment stays). Refuses (exit 2) an unknown ID, an empty NAME, or a claim with check errors.
+    """
+    from kgraph.corpus.review_write import ReviewRefused, record_review
+
+    root = _root(root_option)
+    try:
+        with _gate():
+            written = record_review(
+                root, claim_id, reviewer, date=when.date() if when else None, notes=notes
+            )
+    except ReviewRefused as err:
+        raise RootError(str(err)) from err
+    click.echo(f"reviewed {claim_id} by {reviewer.strip()}: {written}")

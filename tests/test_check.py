@@ -62,6 +62,26 @@ def _cover(b: CorpusBuilder, old: str, new: str) -> None:
     _edit(b, COVER, old, new)
 
 
+def _reviewed(b: CorpusBuilder, by: str = "Ada Lovelace", git: bool = False) -> None:
+    """The default claim reviewed by `by` (with `kgraph review`); in a git repository whose
+    commits `by` wrote, when asked."""
+    from kgraph.corpus.review_write import record_review
+
+    if git:
+        env = {
+            **os.environ,
+            **{
+                f"GIT_{w}_{k}": v
+                for w in ("AUTHOR", "COMMITTER")
+                for k, v in (("NAME", by), ("EMAIL", "a@example.org"))
+            },
+            "GIT_CONFIG_GLOBAL": os.devnull,
+        }
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "claim"]):
+            subprocess.run(["git", "-C", str(b.root), *args], check=True, env=env)
+    record_review(b.root, "ketamine-acts-on-glutamate", by)
+
+
 # Each scenario breaks the minimal corpus one way: (code, file, line) is what check must report.
 Scenario = Callable[[CorpusBuilder], None]
 
@@ -382,6 +402,14 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         COVER,
         6,
     ),
+    (
+        "KG901",
+        lambda b: (_reviewed(b), _edit(b, CLAIM, "Trials agree.", "Trials differ.")),
+        CLAIM,
+        23,
+    ),
+    ("KG902", lambda b: _edit(b, CLAIM, "status: draft", "status: reviewed"), CLAIM, 23),
+    ("KG903", lambda b: _reviewed(b, git=True), CLAIM, 24),
 ]
 
 

@@ -98,6 +98,7 @@ COMMANDS: dict[str, list[str]] = {
     "find": ["find", "ketamine acts on the glutamate system"],
     "draft": ["draft", "{draft}"],
     "cite": ["cite", "ketamine-acts-on-glutamate"],
+    "review": ["review", "ketamine-acts-on-glutamate", "--by", "Grace Hopper"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 

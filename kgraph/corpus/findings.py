@@ -174,6 +174,25 @@ _CODES: tuple[Code, ...] = (
     Code("KG809", "map-source", Severity.ERROR, "A map's source is no source with a snapshot."),
     Code("KG810", "entry-locator", Severity.WARNING, "An entry's locator is not the computed one."),
     Code("KG811", "entry-duplicate", Severity.ERROR, "Two entries for one sentence."),
+    # Reviews.
+    Code(
+        "KG901",
+        "review-stale",
+        Severity.WARNING,
+        "The claim, or a source or snapshot it rests on, changed after its review.",
+    ),
+    Code(
+        "KG902",
+        "review-unhashed",
+        Severity.WARNING,
+        "A claim marked reviewed records no hashes (not written by `kgraph review`).",
+    ),
+    Code(
+        "KG903",
+        "self-review",
+        Severity.WARNING,
+        "The reviewer is the git author of the last change to the claim.",
+    ),
     # The corpus as a whole.
     Code("KG601", "no-corpus", Severity.ERROR, "The folder holds no corpus."),
 )

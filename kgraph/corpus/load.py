@@ -35,6 +35,7 @@ from kgraph.corpus.model import (
     Rating,
     Reference,
     Review,
+    ReviewHashes,
     Search,
     Snapshot,
     Source,
@@ -377,6 +378,7 @@ def _source(c: dict[str, Any], origin: Origin, rid: str) -> Source:
         study=_study(c.get("study")),
         cites=c.get("cites"),
         notes=c.get("notes", ""),
+        content=c,
     )
 
 
@@ -503,7 +505,19 @@ def _claim(c: dict[str, Any], origin: Origin, rid: str) -> Claim:
             reviewer=rv.get("reviewer"),
             date=rv.get("date"),
             notes=rv.get("notes", ""),
+            hashes=_review_hashes(rv.get("hashes")),
         ),
+        content={k: v for k, v in c.items() if k != "review"},
+    )
+
+
+def _review_hashes(value: Any) -> ReviewHashes | None:
+    if not isinstance(value, dict) or not value.get("claim"):
+        return None
+    return ReviewHashes(
+        claim=value["claim"],
+        sources=dict(value.get("sources") or {}),
+        snapshots=dict(value.get("snapshots") or {}),
     )
 
 

@@ -106,6 +106,8 @@ class Source:
     # What the document itself cites: None when not recorded, [] when it cites nothing.
     cites: list[str] | None = None
     notes: str = ""
+    # The values as read: what a review's hash of this source is taken over.
+    content: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def display(self) -> str:
@@ -210,11 +212,22 @@ class Evidence:
 
 
 @dataclass
+class ReviewHashes:
+    """What a review saw: SHA-256 of the claim's content and of each source record and snapshot
+    it rests on, by source id (`kgraph.corpus.review` says exactly what goes in)."""
+
+    claim: str
+    sources: dict[str, str] = field(default_factory=dict)
+    snapshots: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Review:
     status: str = "draft"
     reviewer: str | None = None
     date: str | None = None
     notes: str = ""
+    hashes: ReviewHashes | None = None  # None: never written by `kgraph review`
 
 
 @dataclass
@@ -232,6 +245,8 @@ class Claim:
     depends_on: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     review: Review = field(default_factory=Review)
+    # The values as read, its review block aside: what a review's claim hash is taken over.
+    content: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def level(self) -> str | None:

@@ -270,11 +270,29 @@ QUALIFIER_FIELDS: tuple[Field, ...] = tuple(
     Field(t.value, "text", t.description) for t in vocab.QUALIFIER_KEYS
 )
 
+REVIEW_HASH_FIELDS: tuple[Field, ...] = (
+    Field(
+        "claim",
+        "sha256",
+        "SHA-256 of the claim's content (its review block aside) when it was reviewed.",
+        required=True,
+    ),
+    Field("sources", "str_map", "SHA-256 of each source record it rests on, by source id."),
+    Field("snapshots", "str_map", "SHA-256 of each of those sources' snapshots, by source id."),
+)
+
 REVIEW_FIELDS: tuple[Field, ...] = (
     _vocab("status", vocab.REVIEW_STATUSES, "Review status.", required=True),
     Field("reviewer", "text", "Who reviewed the record."),
     Field("date", "date", "When it was reviewed."),
     Field("notes", "str", "Reviewer's notes."),
+    Field(
+        "hashes",
+        "mapping",
+        "What the review saw, written by `kgraph review`: `kgraph check` reports a review "
+        "whose record or sources changed since.",
+        fields=REVIEW_HASH_FIELDS,
+    ),
 )
 
 CLAIM_FIELDS: tuple[Field, ...] = (

@@ -385,6 +385,7 @@ class _Generator:
             _put(root / "sources" / f"{self._article_id(i)}.yaml", self._article(i, name, digest))
         for i, text in enumerate(claim_texts):
             _put(root / "claims" / f"{self._claim_id(i)}.yaml", text)
+        _record_reviews(root)
 
     def _article_id(self, i: int) -> str:
         return f"article-{i:0{len(str(self.n_articles))}d}-clinic-page"
@@ -625,6 +626,26 @@ class _Generator:
             if got.level == c.level:
                 break
         return domains, upgrades, got
+
+
+def _record_reviews(root: Path) -> None:
+    """Give each reviewed claim the hashes `kgraph review` records, so that its review is a
+    current one: they are taken over the records as written, so the corpus is loaded first."""
+    from kgraph.corpus.load import load
+    from kgraph.corpus.review import REVIEWED, review_hashes
+    from kgraph.corpus.review_write import replace_review_block, review_block
+
+    corpus = load(root)
+    for claim in corpus.claims.values():
+        review = claim.review
+        if review.status != REVIEWED:
+            continue
+        path = root / "claims" / f"{claim.id}.yaml"
+        text = path.read_text(encoding="utf-8")
+        block = review_block(
+            review.reviewer or "", str(review.date), review.notes, review_hashes(corpus, claim)
+        )
+        _put(path, replace_review_block(text, claim.origin.key_at("review")[0], block))
 
 
 def _put(path: Path, text: str) -> None:
