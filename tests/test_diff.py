@@ -72,7 +72,10 @@ def test_an_added_claim_and_a_removed_one(repo: tuple[Path, CorpusBuilder]) -> N
     commit(proj, "a claim added")
     text = run(proj, "HEAD~1", "HEAD")
     assert text.exit_code == 0
-    assert "added    ketamine-changes-glutamate: ES-4 supports: Ketamine may promote dendritic growth." in text.output
+    assert (
+        "added    ketamine-changes-glutamate: ES-4 supports: Ketamine may promote dendritic growth."
+        in text.output
+    )
     assert "1 added, 0 changed (0 regraded)" in text.output
     (b.root / "claims/ketamine-changes-glutamate.yaml").unlink()
     commit(proj, "and removed")
@@ -86,7 +89,10 @@ def test_an_added_claim_and_a_removed_one(repo: tuple[Path, CorpusBuilder]) -> N
     ]
     assert out["added"] == [] and out["counts"]["removed"] == 1
     md = run(proj, "HEAD~1", "HEAD", "--format", "markdown").output
-    assert "| removed | `ketamine-changes-glutamate` | ES-4 supports: Ketamine may promote dendritic growth. |  |" in md
+    assert (
+        "| removed | `ketamine-changes-glutamate` | ES-4 supports: Ketamine may promote dendritic growth. |  |"
+        in md
+    )
     # The working tree was never touched: the revisions were read with git archive.
     assert git(proj, "status", "--porcelain") == ""
 
@@ -110,11 +116,19 @@ def test_a_merge_and_a_split_are_followed_by_quotes(repo: tuple[Path, CorpusBuil
     commit(proj, "merged")
     out = as_json(proj, "HEAD~1", "HEAD")
     assert out["merged"] == [
-        {"from": "ketamine-grows-dendrites", "into": "ketamine-acts-on-glutamate", "quotes": 1, "of": 1}
+        {
+            "from": "ketamine-grows-dendrites",
+            "into": "ketamine-acts-on-glutamate",
+            "quotes": 1,
+            "of": 1,
+        }
     ]
     assert out["removed"] == []
     text = run(proj, "HEAD~1", "HEAD").output
-    assert "merged   ketamine-grows-dendrites into ketamine-acts-on-glutamate (1 of 1 quote(s) followed)" in text
+    assert (
+        "merged   ketamine-grows-dendrites into ketamine-acts-on-glutamate (1 of 1 quote(s) followed)"
+        in text
+    )
     assert f'  quote of article-a added: "{growth}"' in text
     # Split: the merged claim's second quote goes to a new claim again, under a new id.
     b.claim("ketamine-acts-on-glutamate", claim_yaml())
@@ -125,11 +139,17 @@ def test_a_merge_and_a_split_are_followed_by_quotes(repo: tuple[Path, CorpusBuil
     commit(proj, "split")
     out = as_json(proj, "HEAD~1", "HEAD")
     assert out["split"] == [
-        {"from": "ketamine-acts-on-glutamate", "into": ["ketamine-acts-on-glutamate", "dendrites-grow"]}
+        {
+            "from": "ketamine-acts-on-glutamate",
+            "into": ["ketamine-acts-on-glutamate", "dendrites-grow"],
+        }
     ]
     assert out["added"] == []
     md = run(proj, "HEAD~1", "HEAD", "--format", "markdown").output
-    assert "| split | `ketamine-acts-on-glutamate` |  | into `ketamine-acts-on-glutamate`, `dendrites-grow` |" in md
+    assert (
+        "| split | `ketamine-acts-on-glutamate` |  | into `ketamine-acts-on-glutamate`, `dendrites-grow` |"
+        in md
+    )
 
 
 def test_a_renamed_claim_is_one_claim(repo: tuple[Path, CorpusBuilder]) -> None:
@@ -151,7 +171,9 @@ def test_a_level_change_with_its_reason_a_quote_and_a_source(
     b.study("jones-2021-trial")
     path = b.root / "claims/ketamine-acts-on-glutamate.yaml"
     text = claim_yaml().replace("level: ES-4", "level: ES-5")
-    text = text.replace("{rating: serious, reason: 20 people}", "{rating: none, reason: 400 people}")
+    text = text.replace(
+        "{rating: serious, reason: 20 people}", "{rating: none, reason: 400 people}"
+    )
     text = text.replace("    - source: smith-2020-trial", "    - source: jones-2021-trial")
     text = text.replace(
         "Ketamine works on the brain’s glutamate system.", "Ketamine works on the brain’s glutamate"
@@ -250,7 +272,10 @@ def test_the_rule_fires_on_a_level_raised_with_nothing_new(
         "reference added and no search record added or re-run"
     )
     md = run(proj, "HEAD~1", "HEAD", "--format", "markdown")
-    assert md.exit_code == 1 and "- **Rule broken: unsupported-rise**: ketamine-acts-on-glutamate" in md.output
+    assert (
+        md.exit_code == 1
+        and "- **Rule broken: unsupported-rise**: ketamine-acts-on-glutamate" in md.output
+    )
     assert run(proj, "HEAD~1", "HEAD", "--fail-on", "never").exit_code == 0
     assert run(proj, "HEAD~1", "HEAD", "--fail-on", "removed").exit_code == 0
     # Not fired: the search re-run (a new date) backs the rise; `rise` still fires on any rise.
@@ -282,7 +307,7 @@ def test_the_rule_fires_on_a_level_raised_with_nothing_new(
 
 def _with_search_date(text: str, date: str) -> str:
     head, rest = text.split("search: {date: ", 1)
-    return head + f"search: {{date: {date}" + rest[rest.index(","):]
+    return head + f"search: {{date: {date}" + rest[rest.index(",") :]
 
 
 def test_folders_and_the_working_corpus_are_sides_too(
@@ -302,9 +327,9 @@ def test_folders_and_the_working_corpus_are_sides_too(
     git(proj, "worktree", "add", "-q", str(copy))
     folder = as_json(proj, str(copy / "claims"), str(b.root))
     assert folder["changed"][0]["kind"] == {"old": "mechanism", "new": "effect"}
-    assert {k: v for k, v in tree(proj).items() if "ketamine-acts" not in k and ".git" not in k} == {
-        k: v for k, v in before.items() if "ketamine-acts" not in k and ".git" not in k
-    }
+    assert {
+        k: v for k, v in tree(proj).items() if "ketamine-acts" not in k and ".git" not in k
+    } == {k: v for k, v in before.items() if "ketamine-acts" not in k and ".git" not in k}
 
 
 @pytest.mark.parametrize(
@@ -323,7 +348,9 @@ def test_an_unknown_revision_is_one_line_exit_2(
     assert message in result.output and len(result.output.strip().splitlines()) == 1
 
 
-def test_a_folder_that_is_no_corpus_is_exit_2(repo: tuple[Path, CorpusBuilder], tmp_path: Path) -> None:
+def test_a_folder_that_is_no_corpus_is_exit_2(
+    repo: tuple[Path, CorpusBuilder], tmp_path: Path
+) -> None:
     proj, _ = repo
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -9,10 +9,11 @@ from kgraph.history.compare import (
     RULES,
     ClaimChange,
     CorpusDiff,
+    Side,
     diff_corpora,
 )
 from kgraph.history.render import FORMATS, render_diff
-from kgraph.history.sides import Side, SideError, diff, open_side
+from kgraph.history.sides import SideError, diff, open_side
 
 __all__ = [
     "DEFAULT_RULES",

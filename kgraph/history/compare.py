@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kgraph import vocab
-from kgraph.audit import AuditFinding
+from kgraph.audit import AuditFinding, AuditReport
 from kgraph.corpus.model import Claim, Corpus, Rating, Search
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-
-    from kgraph.history.sides import Side
 
 # The rules `kgraph diff --fail-on` can apply; the default is the one a reviewer needs most.
 RULES: dict[str, str] = {
@@ -47,6 +45,24 @@ def _rating(value: Rating | str | None) -> str:
     if value is None:
         return "not rated"
     return value.rating if isinstance(value, Rating) else value
+
+
+@dataclass
+class Side:
+    """One state of the corpus: what the user named, as loaded, checked and audited."""
+
+    label: str  # "HEAD~1 (5bc0655)" or the folder as given
+    corpus: Corpus
+    check_errors: int
+    audit: AuditReport
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "claims": len(self.corpus.claims),
+            "sources": len(self.corpus.sources),
+            "check_errors": self.check_errors,
+        }
 
 
 @dataclass
@@ -220,7 +236,8 @@ class CorpusDiff:
         }
 
 
-def _claim_change(a: Claim, b: Claim, old: Corpus, new: Corpus) -> ClaimChange:
+def claim_change(a: Claim, b: Claim, old: Corpus, new: Corpus) -> ClaimChange:
+    """What changed from claim `a` of corpus `old` to claim `b` of corpus `new`."""
     ea, eb = a.evidence, b.evidence
     change = ClaimChange(
         id=b.id,
@@ -411,7 +428,7 @@ def diff_corpora(before: Side, after: Side, *, rules: Sequence[str] = DEFAULT_RU
     pairs = [(cid, cid) for cid in sorted(set(old.claims) & set(new.claims))]
     pairs += sorted(renamed.items())
     for a, b in pairs:
-        change = _claim_change(old.claims[a], new.claims[b], old, new)
+        change = claim_change(old.claims[a], new.claims[b], old, new)
         if not change.empty or a != b:
             result.changed.append(change)
     result.changed.sort(key=lambda c: c.id)

@@ -12,37 +12,17 @@ import tarfile
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from kgraph.audit import AuditReport, run_audit
+from kgraph.audit import run_audit
 from kgraph.corpus.check import check
 from kgraph.corpus.load import CorpusNotFound, find_corpus
-from kgraph.corpus.model import Corpus
-from kgraph.history.compare import DEFAULT_RULES, CorpusDiff, diff_corpora
+from kgraph.history.compare import DEFAULT_RULES, CorpusDiff, Side, diff_corpora
 
 
 class SideError(CorpusNotFound):
     """A side that is neither a corpus folder nor a revision holding the corpus (exit 2)."""
-
-
-@dataclass
-class Side:
-    """One state of the corpus: what the user named, as loaded, checked and audited."""
-
-    label: str  # "HEAD~1 (5bc0655)" or the folder as given
-    corpus: Corpus
-    check_errors: int
-    audit: AuditReport
-
-    def summary(self) -> dict[str, object]:
-        return {
-            "label": self.label,
-            "claims": len(self.corpus.claims),
-            "sources": len(self.corpus.sources),
-            "check_errors": self.check_errors,
-        }
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
