@@ -286,9 +286,11 @@ def _domains(a: Claim, b: Claim) -> list[tuple[str, str, str]]:
         return out
 
     da, db = rated(a), rated(b)
+    order = [d.value for d in vocab.DOMAINS]  # the handbook's order, then the upgrades
+    names = sorted(set(da) | set(db), key=lambda d: (order.index(d) if d in order else 9, d))
     return [
         (d, da.get(d, "not rated"), db.get(d, "not rated"))
-        for d in sorted(set(da) | set(db))
+        for d in names
         if da.get(d, "not rated") != db.get(d, "not rated")
     ]
 

@@ -179,11 +179,17 @@ def _markdown(result: CorpusDiff) -> str:
         out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
         out.append("")
     if result.changed:
-        out += ["#### Changed claims", ""]
+        # Folded, so that a large re-grade still fits one pull-request comment's page.
+        regraded = sum(1 for c in result.changed if c.regraded)
+        out += [
+            "<details><summary>"
+            f"{len(result.changed)} changed claim(s), {regraded} regraded</summary>",
+            "",
+        ]
         for change in result.changed:
             out.append(f"- `{change.id}`")
             out += [f"  - {_cell(line)}" for line in _details(change, "`")]
-        out.append("")
+        out += ["", "</details>", ""]
     if result.sources_added or result.sources_dropped:
         out.append(
             f"Source records added: {', '.join(f'`{s}`' for s in result.sources_added) or 'none'}"
