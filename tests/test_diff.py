@@ -363,6 +363,18 @@ def test_a_folder_that_is_no_corpus_is_exit_2(
     assert result.exit_code == 2 and "is in no git repository" in result.output
 
 
+def test_a_revision_with_a_link_out_of_the_corpus_is_refused(
+    repo: tuple[Path, CorpusBuilder],
+) -> None:
+    proj, b = repo
+    (b.root / "snapshots" / "elsewhere.txt").symlink_to("/etc/hostname")
+    commit(proj, "a link out")
+    result = run(proj, "HEAD", "--fail-on", "never")
+    assert result.exit_code == 2
+    assert "cannot be read safely" in result.output and "elsewhere.txt" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_the_cli_offers_the_rules_the_library_has() -> None:
     option = next(p for p in main.commands["diff"].params if p.name == "fail_on")
     assert set(option.type.choices) == {*RULES, "never"}

@@ -56,8 +56,11 @@ def corpus_at(corpus: Path, rev: str, into: Path) -> tuple[Path, str]:
     raw = _git(top, "archive", "--format=tar", short, "--", rel)
     if raw.returncode:
         raise SideError(f"git archive {rev} {rel}: {raw.stderr.decode().strip().splitlines()[0]}")
-    with tarfile.open(fileobj=BytesIO(raw.stdout)) as tar:
-        tar.extractall(into, filter="data")
+    try:
+        with tarfile.open(fileobj=BytesIO(raw.stdout)) as tar:
+            tar.extractall(into, filter="data")
+    except tarfile.TarError as err:  # a link out of the folder, refused by the data filter
+        raise SideError(f"at {rev} ({short}), {rel}/ cannot be read safely: {err}") from err
     return into / rel, short
 
 
