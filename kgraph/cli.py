@@ -657,3 +657,54 @@ def review(
     except ReviewRefused as err:
         raise RootError(str(err)) from err
     click.echo(f"reviewed {claim_id} by {reviewer.strip()}: {written}")
+
+
+@main.command(name="diff")
+@click.argument("old")
+@click.argument("new", required=False, default=None)
+@_root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a pull-request comment, json for tools.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    type=click.Choice(["unsupported-rise", "rise", "removed", "audit-error", "never"]),
+    help="Exit 1 when this rule is broken (repeatable; docs/ci.md lists the rules). Default: "
+    "unsupported-rise, a level that rises with no reference added and no search record added "
+    "or re-run; never: always exit 0.",
+)
+def diff_corpus(
+    old: str, new: str | None, root_option: Path | None, fmt: str, fail_on: tuple[str, ...]
+) -> None:
+    """Compare two states of the corpus, claim by claim: OLD and NEW are each a git revision
+    or a corpus folder (a folder when one exists by that name); NEW is by default the working
+    corpus, --root DIR or found by walking up from the working folder.
+
+    A revision is read with `git archive` from the repository holding the working corpus,
+    never touching the working tree. Reports the claims added, removed, renamed, merged or
+    split (followed by id, then by quotes), each kept claim's level and direction changes with
+    the parts of the record that changed (references, study designs, GRADE domains, search,
+    statement, kind), sources and quotes changed, and the audit findings that appear or
+    disappear. Exits 1 when a --fail-on rule is broken, 2 when a side is no corpus or no
+    revision.
+    """
+    from kgraph.history import DEFAULT_RULES, SideError, render_diff
+    from kgraph.history import diff as run_diff
+
+    rules = DEFAULT_RULES if not fail_on else tuple(r for r in fail_on if r != "never")
+    root = _root(root_option)
+    with _gate():
+        try:
+            result = run_diff(old, new, root=root, rules=rules)
+        except SideError as err:
+            raise RootError(str(err)) from err
+    click.echo(render_diff(result, fmt), nl=False)
+    if result.fails:
+        raise SystemExit(1)

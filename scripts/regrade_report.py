@@ -9,30 +9,25 @@ references added; searches, excerpts and coverage as the check counts them.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import Counter
-from io import BytesIO
 from pathlib import Path
 
 from kgraph import vocab
 from kgraph.corpus.grading_rules import excerpt_found
 from kgraph.corpus.load import load
 from kgraph.corpus.model import Corpus, Search
+from kgraph.history.compare import claim_change
+from kgraph.history.sides import corpus_at as history_corpus_at
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def corpus_at(rev: str, into: Path) -> Corpus:
-    """The claims/ folder as it was at `rev`, loaded."""
-    raw = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "claims"], check=True, capture_output=True
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(raw)) as tar:
-        tar.extractall(into, filter="data")
-    return load(into / "claims")
+    """The claims/ folder as it was at `rev`, loaded (read as `kgraph diff` reads a revision)."""
+    folder, _ = history_corpus_at(REPO / "claims", rev, into)
+    return load(folder)
 
 
 def table(head: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
@@ -46,27 +41,20 @@ def causes(old: Corpus, new: Corpus, cid: str) -> list[str]:
     a, b = old.claims.get(cid), new.claims[cid]
     if a is None:
         return ["a new record (a split, or a claim no record quoted)"]
-    out = []
-    ra = {r.source: r for r in (a.evidence.references if a.evidence else [])}
-    rb = {r.source: r for r in (b.evidence.references if b.evidence else [])}
-    if set(rb) - set(ra):
-        out.append("studies found by the search")
-    if set(ra) - set(rb):
-        out.append("studies dropped or left out")
-    if any(ra[s].direction != rb[s].direction for s in set(ra) & set(rb)):
-        out.append("a reference's direction corrected")
-    if any(
-        old.study(s) and new.study(s) and old.study(s).design != new.study(s).design
-        for s in set(ra) & set(rb)
-    ):
-        out.append("a study's design corrected")
-    if a.statement != b.statement:
-        out.append("the statement corrected to its quote")
-    if a.kind != b.kind:
-        out.append("the claim kind corrected")
-    if not out:
-        out.append("GRADE domains rated")
-    return out
+    change = claim_change(a, b, old, new)
+    out = [
+        words
+        for words, changed in (
+            ("studies found by the search", change.references_added),
+            ("studies dropped or left out", change.references_dropped),
+            ("a reference's direction corrected", change.reference_directions),
+            ("a study's design corrected", change.designs),
+            ("the statement corrected to its quote", change.statement),
+            ("the claim kind corrected", change.kind),
+        )
+        if changed
+    ]
+    return out or ["GRADE domains rated"]
 
 
 def main(rev: str) -> None:

@@ -99,6 +99,7 @@ COMMANDS: dict[str, list[str]] = {
     "draft": ["draft", "{draft}"],
     "cite": ["cite", "ketamine-acts-on-glutamate"],
     "review": ["review", "ketamine-acts-on-glutamate", "--by", "Grace Hopper"],
+    "diff": ["diff", "{project}"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 
@@ -108,7 +109,7 @@ def invoke(
 ) -> Result:
     draft_file = project.parent / "draft.md"
     draft_file.write_text("Ketamine acts on the glutamate system.\n", encoding="utf-8")
-    fill = {"out": str(project.parent / "site"), "draft": str(draft_file)}
+    fill = {"out": str(project.parent / "site"), "draft": str(draft_file), "project": str(project)}
     args = [a.format(**fill) for a in COMMANDS[name]]
     monkeypatch.chdir(cwd)
     monkeypatch.setenv("KGRAPH_CACHE_DIR", str(project.parent / "cache"))
