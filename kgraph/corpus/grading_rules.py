@@ -34,16 +34,24 @@ def excerpt_pieces(excerpt: str) -> list[str]:
     return pieces
 
 
-def excerpt_found(excerpt: str, text: str, flat: str | None = None) -> bool:
-    """Whether every piece of the excerpt occurs in the text, in order (folded as quotes are)."""
-    flat = fold(text) if flat is None else flat
+def excerpt_spans(excerpt: str, flat: str) -> list[tuple[int, int]] | None:
+    """Where each piece of the excerpt stands in `flat` (a folded text), in order, as
+    (start, end) offsets into it; None when a piece is missing."""
+    spans = []
     at = 0
     for piece in excerpt_pieces(excerpt):
-        i = flat.find(fold(piece), at)
+        needle = fold(piece)
+        i = flat.find(needle, at) if needle else -1
         if i < 0:
-            return False
-        at = i + len(fold(piece))
-    return True
+            return None
+        at = i + len(needle)
+        spans.append((i, at))
+    return spans
+
+
+def excerpt_found(excerpt: str, text: str, flat: str | None = None) -> bool:
+    """Whether every piece of the excerpt occurs in the text, in order (folded as quotes are)."""
+    return excerpt_spans(excerpt, fold(text) if flat is None else flat) is not None
 
 
 def _excerpts(corpus: Corpus, claim: Claim, out: list[Finding], flat: dict[str, str]) -> None:

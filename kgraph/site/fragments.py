@@ -16,29 +16,25 @@ from kgraph.corpus.model import Claim, Entity, Source
 from kgraph.site.links import level_name, page_path
 
 
-def level_badge(level: str | None) -> Markup:
+def level_badge(level: str | None, said: str = "") -> Markup:
+    """An ES level as a coloured badge; `said` is markup (already escaped) shown inside it."""
     cls = f"lv-{level}" if level else "lv-none"
     return Markup(
         f'<span class="level {escape(cls)}"><span class="swatch"></span>'
-        f"{escape(level_name(level))}</span>"
+        f"{escape(level_name(level))}{said}</span>"
     )
 
 
 def claim_badge(claim: Claim) -> Markup:
     """A claim's level and the direction of its evidence, together: "ES-5" alone would hide
     that the evidence is mixed or goes against the claim."""
-    level = claim.level
     direction = claim.evidence.direction if claim.evidence else ""
-    cls = f"lv-{level}" if level else "lv-none"
     said = (
-        f' <span class="dir-word dir-{escape(direction)}">· {escape(direction)}</span>'
+        Markup(f' <span class="dir-word dir-{escape(direction)}">· {escape(direction)}</span>')
         if direction
-        else ""
+        else Markup("")
     )
-    return Markup(
-        f'<span class="level {escape(cls)}"><span class="swatch"></span>'
-        f"{escape(level_name(level))}{said}</span>"
-    )
+    return level_badge(claim.level, said)
 
 
 def claim_link(root: str, claim: Claim) -> Markup:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from kgraph import vocab
-from kgraph.corpus.grading_rules import excerpt_pieces
+from kgraph.corpus.grading_rules import excerpt_spans
 from kgraph.corpus.model import Corpus
 from kgraph.corpus.quotes import FoldedText, fold
 from kgraph.text.hedges import find_cues
@@ -117,17 +117,13 @@ def _locate_excerpt(
 ) -> list[Passage]:
     """The excerpt's verbatim pieces, in order, as the check finds them (none if any is
     missing: the check reports that excerpt, and the page shows it unmarked)."""
-    out: list[Passage] = []
-    at = 0
-    for k, piece in enumerate(excerpt_pieces(excerpt)):
-        needle = fold(piece)
-        found = ft.folded.find(needle, at) if needle else -1
-        if found < 0:
-            return []
-        at = found + len(needle)
-        start, end = ft.offsets[found], ft.offsets[at - 1] + 1
-        out.append(Passage(cid, index, source, start, end, level, kind="excerpt", piece=k))
-    return out
+    spans = excerpt_spans(excerpt, ft.folded) or []
+    return [
+        Passage(
+            cid, index, source, ft.offsets[a], ft.offsets[b - 1] + 1, level, kind="excerpt", piece=k
+        )
+        for k, (a, b) in enumerate(spans)
+    ]
 
 
 def level_class(level: str | None) -> str:
