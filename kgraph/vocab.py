@@ -31,6 +31,9 @@ class EvidenceLevel:
     colour: str
 
 
+# The colours: each at least 3:1 against the page's backgrounds (WCAG 2.1, 1.4.11, for marks
+# and swatches) and at least 12 CIEDE2000 units from every other, NO_LEVEL_COLOUR included, in
+# normal vision and in simulated deuteranopia, protanopia and tritanopia (tests/test_palette.py).
 EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
     EvidenceLevel(
         "ES-5",
@@ -40,7 +43,7 @@ EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
         "regulatory or historical fact confirmed in a primary document (a label, an approval, "
         "a textbook pharmacology fact).",
         "GRADE high/moderate; OCEBM 2011 level 1; schema.org EvidenceLevelA",
-        "#1a7f37",
+        "#006947",
     ),
     EvidenceLevel(
         "ES-4",
@@ -48,7 +51,7 @@ EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
         "supported",
         "Human RCTs agree on the direction, but certainty is low (small, short, hard to blind).",
         "OCEBM level 1-2; EvidenceLevelA/B",
-        "#6fbf4a",
+        "#34969c",
     ),
     EvidenceLevel(
         "ES-3",
@@ -57,7 +60,7 @@ EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
         "Pilot, open-label or crossover trials; imaging or biomarker stand-ins; "
         "RCTs that disagree.",
         "GRADE low/very low; OCEBM 2-4; EvidenceLevelB/C",
-        "#e3b505",
+        "#978e68",
     ),
     EvidenceLevel(
         "ES-2",
@@ -65,7 +68,7 @@ EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
         "preclinical only",
         "Animal or in-vitro results, not tested in humans.",
         "OCEBM level 5 (mechanism); ECO:0000269 experimental evidence",
-        "#f28e2b",
+        "#c06205",
     ),
     EvidenceLevel(
         "ES-1",
@@ -73,7 +76,7 @@ EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
         "speculative",
         "Extrapolation, expert opinion or narrative with no direct test.",
         "OCEBM level 5; EvidenceLevelC; ECO:0000305 / ECO:0000303",
-        "#d62728",
+        "#a50005",
     ),
     EvidenceLevel(
         "ES-0",
@@ -81,12 +84,12 @@ EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = (
         "none found",
         "Nothing found that tests the claim.",
         "",
-        "#7f1d1d",
+        "#5a001b",
     ),
 )
 LEVEL_BY_VALUE: dict[str, EvidenceLevel] = {lv.value: lv for lv in EVIDENCE_LEVELS}
 # Colour for claims that take no level (rhetoric) and for non-claim nodes on the site.
-NO_LEVEL_COLOUR = "#8c8c8c"
+NO_LEVEL_COLOUR = "#707070"
 
 # The level for "nothing found that tests the claim": it takes no direction.
 NO_EVIDENCE_LEVEL = "ES-0"

@@ -97,6 +97,13 @@ def test_every_page_is_written(chain: CorpusBuilder, tmp_path: Path) -> None:
     expected |= {f"source/{s}.html" for s in corpus.sources}
     expected |= {f"entity/{e}.html" for e in corpus.entities}
     expected |= {f"snapshot/{s}.html" for s in corpus.snapshot_texts}
+    # The audit: a page per article audited and per code that has findings.
+    report = run_audit(corpus)
+    expected |= {f"audit/article/{s}.html" for s in report.scorecards}
+    placed = {id(f) for s in report.scorecards for f in report.for_source(s)}
+    if any(id(f) not in placed for f in report.findings):
+        expected.add("audit/article/_other.html")
+    expected |= {f"audit/code/{code}.html" for code in report.by_code()}
     expected |= {
         f"static/{n}"
         for n in (
@@ -105,6 +112,7 @@ def test_every_page_is_written(chain: CorpusBuilder, tmp_path: Path) -> None:
             "site.css",
             "graph.js",
             "table.js",
+            "audit.js",
             "colours.css",
         )
     }
@@ -311,8 +319,14 @@ def test_audit_page_summary_reads_as_the_cli_audit(tmp_path: Path) -> None:
     report = run_audit(check(scene.root).corpus)
     [folded] = [f for f in report.findings if f.also]
     assert also(folded).startswith("(also AU105 ") and also(folded) in done.output
-    # Once in the finding under its article, once under its code.
-    assert text.count(f'<span class="also">{also(folded)}</span>') == 2
+    # Once on its article's audit page, once on its code's; the overview links both.
+    shown = f'<span class="also">{also(folded)}</span>'
+    article_page = (site / "audit" / "article" / "article-b.html").read_text("utf-8")
+    code_page = (site / "audit" / "code" / f"{folded.code}.html").read_text("utf-8")
+    assert article_page.count(shown) == 1 and code_page.count(shown) == 1
+    assert shown not in text
+    assert 'href="audit/article/article-b.html"' in text
+    assert f'href="audit/code/{folded.code}.html"' in text
 
 
 def test_a_badge_names_the_direction_and_a_study_its_year_once(

@@ -66,13 +66,13 @@ def echo_chart_svg(corpus: Corpus, href: Callable[[str], str] | None = None) -> 
     max_n = max([4, *(n for n, _ in cells)])
     # Every level always has a row; a claim that fails the check (no level) still gets a mark.
     rows = [*LEVEL_KEYS, *sorted({k for _, k in cells} - set(LEVEL_KEYS))]
-    left, top, cw, rh = 150, 40, 90, 48
+    left, top, cw, rh = 190, 40, 90, 48
     width, height = left + cw * (max_n + 1) + 20, top + rh * len(rows) + 60
     title = f"Echo chart: {len(corpus.claims)} claims by articles asserting and evidence level"
     out = _open(width, height, title)
     out.append(f"<g {_FONT}>")
     out.append(
-        f'<text x="{left}" y="24" font-size="14">How many articles assert each claim, '
+        '<text x="12" y="24" font-size="14">How many articles assert each claim, '
         "against the strength of its evidence</text>"
     )
     # The echo zone: two or more articles, weak evidence.
@@ -86,7 +86,7 @@ def echo_chart_svg(corpus: Corpus, href: Callable[[str], str] | None = None) -> 
         )
         out.append(
             f'<text x="{x0 + cw * (max_n - 1) - 6}" y="{y1 - 6}" text-anchor="end" '
-            'fill="#7f1d1d">echo zone: repetition, not evidence</text>'
+            'fill="#5a001b">echo zone: repetition, not evidence</text>'
         )
     for i, key in enumerate(rows):
         y = top + rh * i

@@ -59,7 +59,7 @@ def finding(root: str, item: dict[str, Any], show_claim: bool = True) -> Markup:
     f = item["f"]
     sev = escape(f.severity)
     out = [
-        f'<li class="finding sev-{sev}">\n'
+        f'<li class="finding sev-{sev}" data-codes="{escape(" ".join(f.codes))}">\n'
         f'<span class="code">{escape(f.code)}</span> <span class="sev">{sev}</span>\n'
     ]
     if item["spec"]:

@@ -14,6 +14,7 @@ from kgraph import vocab
 # Page paths, relative to the site root, by kind of record.
 FOLDERS = {"claim": "claim", "source": "source", "entity": "entity", "snapshot": "snapshot"}
 NEIGHBOURHOOD_FOLDER = "graph"
+AUDIT_FOLDER = "audit"
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -61,6 +62,15 @@ def pmc_url(pmcid: str | None) -> str | None:
 def page_path(kind: str, record_id: str) -> str:
     """Where a record's page lives, relative to the site root (ids are checked slugs)."""
     return f"{FOLDERS[kind]}/{record_id}.html"
+
+
+def audit_article_path(source_id: str) -> str:
+    """The audit page of one article (or of the findings about none, under a reserved name)."""
+    return f"{AUDIT_FOLDER}/article/{source_id}.html"
+
+
+def audit_code_path(code: str) -> str:
+    return f"{AUDIT_FOLDER}/code/{code}.html"
 
 
 def neighbourhood_path(record_id: str) -> str:

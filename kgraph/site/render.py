@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from kgraph import vocab
+from kgraph.audit import AUDIT_CODES
 from kgraph.audit.terms import plural
 from kgraph.site.fragments import FRAGMENTS
 from kgraph.site.links import (
@@ -67,6 +68,7 @@ class Renderer:
             direction_labels=_labels(vocab.REFERENCE_DIRECTIONS),
             claim_kinds=vocab.CLAIM_KINDS,
             plural=plural,
+            audit_codes=AUDIT_CODES,
         )
         self.env.globals.update(FRAGMENTS)
         self.written: list[str] = []

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from kgraph import vocab
 from kgraph.corpus.model import Claim, CoverageEntry, Reference
+from kgraph.corpus.segment import segment
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
 from kgraph.site.passages import Passage, mark_text
@@ -41,6 +42,49 @@ def coverage_rows(site: Site, sid: str) -> list[MappedSegment]:
     ]
 
 
+@dataclass
+class TextSection:
+    """A stretch of an article between two of its headings, with the claims first quoted there."""
+
+    anchor: str
+    title: str
+    claims: list[Claim]
+
+
+def claims_in_text_order(site: Site, sid: str, claims: list[Claim]) -> list[TextSection]:
+    """The article's claims in the order the article makes them (each at its first located
+    quote), under the article's own headings; claims with no located quote come last."""
+    text = site.passages.texts.get(sid)
+    first: dict[str, int] = {}
+    for claim in claims:
+        starts = [
+            p.start
+            for a in claim.sources
+            if a.source == sid and (p := site.passages.by_assertion.get((claim.id, a.index)))
+        ]
+        if starts:
+            first[claim.id] = min(starts)
+    headings = [(g.start, g.text) for g in segment(text) if g.block == "heading"] if text else []
+    sections: list[TextSection] = []
+    titles = ["Before the first heading", *(t for _, t in headings)]
+    bounds = [0, *(start for start, _ in headings)]
+    placed = sorted(first, key=lambda cid: (first[cid], cid))
+    by_id = {c.id: c for c in claims}
+    for k, title in enumerate(titles):
+        hi = bounds[k + 1] if k + 1 < len(bounds) else None
+        here = [
+            by_id[cid]
+            for cid in placed
+            if first[cid] >= bounds[k] and (hi is None or first[cid] < hi)
+        ]
+        if here:
+            sections.append(TextSection(f"sec-{k}", title, here))
+    rest = [c for c in claims if c.id not in first]
+    if rest:
+        sections.append(TextSection("sec-unlocated", "Quotes not located in the snapshot", rest))
+    return sections
+
+
 def write_source_pages(r: Renderer, site: Site) -> None:
     corpus = site.corpus
     for sid in sorted(corpus.sources):
@@ -62,6 +106,7 @@ def write_source_pages(r: Renderer, site: Site) -> None:
             source=source,
             asserted=asserted,
             quotes=quotes,
+            in_text_order=claims_in_text_order(site, sid, asserted),
             passages=site.passages.by_assertion,
             evidence=evidence,
             # The chart is built by kgraph.site.charts, which escapes every corpus text it draws.
@@ -111,6 +156,29 @@ def _unlocated_excerpts(site: Site, sid: str) -> list[tuple[Claim, Reference]]:
     return out
 
 
+def marked_article(text: str, passages: list[Passage], after: dict[Passage, Markup]) -> Markup:
+    """An article's snapshot marked up, its own title and headings set as headings (h2, h3)
+    rather than body text; the blank lines around a heading are its margins."""
+    out: list[Markup] = []
+    at = 0
+    for g in segment(text):
+        if g.block not in ("title", "heading"):
+            continue
+        hi = g.start
+        while hi > at and text[hi - 1] == "\n":
+            hi -= 1
+        if hi > at:
+            out.append(mark_text(text, passages, lo=at, hi=hi, anchors=True, after=after))
+        tag = "h2" if g.block == "title" else "h3"
+        inner = mark_text(text, passages, lo=g.start, hi=g.end, anchors=True, after=after)
+        out.append(Markup(f'<{tag} class="snap-{g.block}">{inner}</{tag}>'))
+        at = g.end
+        while at < len(text) and text[at] == "\n":
+            at += 1
+    out.append(mark_text(text, passages, lo=at, anchors=True, after=after))
+    return Markup("").join(out)
+
+
 def write_snapshot_pages(r: Renderer, site: Site) -> None:
     corpus = site.corpus
     for sid in sorted(site.passages.texts):
@@ -144,7 +212,10 @@ def write_snapshot_pages(r: Renderer, site: Site) -> None:
             "snapshot.html",
             title=f"Snapshot: {source.display}",
             source=source,
-            body=mark_text(text, passages, anchors=True, after=after),
+            # A study's abstract is kept as one block; an article's headings are its own.
+            body=mark_text(text, passages, anchors=True, after=after)
+            if source.snapshot and source.snapshot.part in ("abstract", "section")
+            else marked_article(text, passages, after),
             footnotes=[(n, corpus.claims[cid]) for cid, n in numbers.items()],
             missing=missing,
             # A study's kept abstract (or a label's section): its excerpts marked, not quotes.
