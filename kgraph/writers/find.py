@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -18,7 +18,15 @@ from rapidfuzz import fuzz, process
 from kgraph import vocab
 from kgraph.corpus.model import Claim, Corpus
 from kgraph.text import lexicon
-from kgraph.text.analysis import Analysis, Cue, EntityLexicon, Mention, analyse, carries_cue
+from kgraph.text.analysis import (
+    Analysis,
+    Cue,
+    EntityLexicon,
+    Mention,
+    analyse,
+    carries_cue,
+    resolve_pronoun,
+)
 from kgraph.text.lexicon import BETTER, CAUSE, DOWN, NEUTRAL, SIZE, UP, WORSE
 
 # Score (0-100) a match must reach to be reported; chosen on tests/data/draft_sentences.yaml,
@@ -37,6 +45,12 @@ RHETORIC_FACTOR = 0.85
 # full penalty), and the weight of a word no claim uses (below most IDFs: often filler).
 EXTRA_PENALTY = 15.0
 UNSEEN_IDF = 2.0
+# An object left unnamed is said through this many of the claim's words, carrying this share
+# of the sentence's weight (see `ClaimIndex._implied_object`).
+IMPLIED_MIN_WORDS = 2
+IMPLIED_MIN_SHARE = 0.6
+# "X is a Y" for a Y of these entity types says the claim of this predicate.
+ROUTE_READINGS: dict[str | None, str] = {"route": "administered_by"}
 # Words that put the doer after what is done to it: "reduced by ketamine", "fewer after ketamine".
 AGENT_WORDS = frozenset(
     {"by", "after", "with", "from", "under", "follow", "using", "via", "through"}
@@ -55,6 +69,7 @@ class Match:
     direction: str | None
     why: tuple[str, ...]
     references: tuple[str, ...]  # primary (evidence-kind) sources behind the claim
+    object_named: bool = True  # False: the object is only implied by the sentence's words
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +95,11 @@ class ClaimProfile:
     references: tuple[str, ...]
     size: bool  # the claim itself speaks of size (shrinks, enlarges)
     leads: frozenset[str]  # entities the statement names first (what it is about, as worded)
+    # Entities the evidence's findings and excerpts name (esketamine behind a ketamine route).
+    evidence_entities: frozenset[str]
+    # Content stems of the claim's texts and of its object's names: what an unnamed object
+    # may be said through ("works fast" for a rapid antidepressant effect).
+    words: frozenset[str]
 
 
 @dataclass
@@ -116,6 +136,13 @@ class ClaimIndex:
                 src = self.corpus.sources.get(r.source)
                 if src and src.is_evidence_kind and r.source not in refs:
                     refs.append(r.source)
+        found = [
+            analyse(f"{r.finding} {r.excerpt}", self.entities)
+            for r in (claim.evidence.references if claim.evidence else [])
+        ]
+        obj = self.corpus.entities.get(claim.object)
+        names = [obj.label, *obj.synonyms] if obj is not None else []
+        named = [analyse(n, _NO_ENTITIES) for n in names]
         return ClaimProfile(
             claim=claim,
             texts=texts,
@@ -126,23 +153,59 @@ class ClaimIndex:
             references=tuple(refs),
             size=any(c.cue.direction == SIZE for _, a in texts for c in a.cues),
             leads=statement.mentions[0].entities if statement.mentions else frozenset(),
+            evidence_entities=frozenset(e for a in found for e in a.entity_ids),
+            words=frozenset(t for _, a in texts for t in a.terms).union(
+                *(a.content for a in named)
+            ),
         )
 
-    def find(self, text: str, limit: int = 5, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
-        """Claims the text matches at or above the threshold, best first (ties by id)."""
-        query = analyse(text, self.entities)
+    def find(
+        self,
+        text: str,
+        limit: int = 5,
+        threshold: float = DEFAULT_THRESHOLD,
+        before: str | None = None,
+    ) -> list[Match]:
+        """Claims the text matches at or above the threshold, best first (ties by id).
+
+        `before` is the sentence that precedes the text in a draft: a leading "It" or "They"
+        is read as what it stands for there ("It works on the glutamate system" after a
+        sentence about ketamine).
+        """
+        query, note = self._query(text, before)
         matches = [m for p in self.profiles if (m := self._score(query, p)) is not None]
         matches = [m for m in matches if m.score >= threshold]
+        if any(m.object_named for m in matches):
+            # A claim whose object the sentence names beats one it only implies.
+            matches = [m for m in matches if m.object_named]
         matches.sort(key=lambda m: (-m.score, m.claim_id))
+        if note:
+            matches = [replace(m, why=(note, *m.why)) for m in matches]
         return matches[:limit]
+
+    def _query(self, text: str, before: str | None) -> tuple[Analysis, str | None]:
+        resolved = resolve_pronoun(text, before, self.entities) if before else None
+        if resolved is None:
+            return analyse(text, self.entities), None
+        rewritten, antecedent = resolved
+        pronoun = text.split()[0]
+        note = f"'{pronoun}' read as '{antecedent}', from the sentence before"
+        return analyse(rewritten, self.entities), note
 
     def _score(self, q: Analysis, p: ClaimProfile) -> Match | None:
         claim = p.claim
         why: list[str] = []
         verbatim, verbatim_label = self._verbatim(q, p)
         obj = q.mention_of(claim.object)
+        implied: list[str] | None = None
         if obj is None and verbatim < VERBATIM_RATIO:
-            return None
+            implied = self._implied_object(q, p)
+            if implied is None:
+                return None
+            why.append(
+                f"object {claim.object} left unnamed, said through "
+                f"{', '.join(repr(w) for w in self._words(implied, q))}"
+            )
         cue = q.governing_cue(obj) if obj else None
         # A denial counts where it bears on the claim: "While it's not for everyone, many
         # clinicians see it as promising" still says the second thing.
@@ -153,7 +216,13 @@ class ClaimIndex:
         subject_score = self._subject(q, p, cue, why)
         if subject_score is None or _roles_swapped(q, p, obj):
             return None
-        if subject_score < 1 and cue is None and not carries_cue(obj) and verbatim < VERBATIM_RATIO:
+        if (
+            subject_score < 1
+            and cue is None
+            and not carries_cue(obj)
+            and verbatim < VERBATIM_RATIO
+            and implied is None
+        ):
             # Neither who acts nor what is done: "Hypervigilance, self-blame, intrusive
             # thoughts." names the object of a claim and claims nothing about it.
             return None
@@ -168,8 +237,12 @@ class ClaimIndex:
         if obj is not None:
             why.insert(0, f"object {claim.object} named as '{obj.words}'")
         lexical, label, shared = self._lexical(q, p)
+        if implied is not None:
+            # What the sentence says is the claim's, even where the claim says more.
+            lexical = max(lexical, self._coverage(q, p, implied))
         if shared:
-            why.append(f"shared words with the {label}: {', '.join(shared)}")
+            text = next(a for lab, a in p.texts if lab == label)
+            why.append(f"shared words with the {label}: {', '.join(self._words(shared, q, text))}")
         extra = self._extra(q, p)
         score = 100 * (0.35 * subject_score + 0.30 * predicate_score + 0.35 * lexical)
         score -= EXTRA_PENALTY * extra
@@ -191,7 +264,45 @@ class ClaimIndex:
             direction=claim.evidence.direction if claim.evidence else None,
             why=tuple(why),
             references=p.references,
+            object_named=implied is None,
         )
+
+    def _coverage(self, q: Analysis, p: ClaimProfile, shared: list[str]) -> float:
+        said = [t for t in q.terms if t != f"@{p.claim.subject}"]
+        return self._weight(shared) / self._weight(said) if said else 0.0
+
+    def _kind_of(self, specific: str, general: str) -> bool:
+        """Entity `specific` is a form of `general`: same type, and a name of it spells the
+        other's ("esketamine", "S-ketamine" for ketamine; never ketamine for esketamine)."""
+        a, b = self.corpus.entities.get(specific), self.corpus.entities.get(general)
+        if a is None or b is None or a.id == b.id or a.type != b.type:
+            return False
+        return any(b.label.lower() in form.lower() for form in (a.label, *a.synonyms))
+
+    def _implied_object(self, q: Analysis, p: ClaimProfile) -> list[str] | None:
+        """The sentence's words that say the claim's object without naming it, or None.
+
+        "Ketamine works fast, often within hours" names no outcome, but what it says of
+        ketamine (rapid, hours) is what the rapid-effect claim says. At least
+        IMPLIED_MIN_WORDS of the sentence's terms (its subject aside), and most of their weight,
+        must be the claim's own.
+        """
+        if q.negated != p.negated:
+            return None
+        first = q.mentions[0] if q.mentions else None
+        pronoun = q.stems[:1] in (["it"], ["they"])
+        if first is not None and p.claim.subject not in first.entities and not pronoun:
+            # The sentence is about something else first: not this claim's subject.
+            return None
+        subject = f"@{p.claim.subject}"
+        said = sorted(t for t in q.terms if t != subject)
+        claim_words = sorted(p.words)
+        shared = [t for t in said if t in p.words or _has_word(t, claim_words)]
+        if len(shared) < IMPLIED_MIN_WORDS:
+            return None
+        if self._coverage(q, p, shared) < IMPLIED_MIN_SHARE:
+            return None
+        return shared
 
     def _subject(
         self, q: Analysis, p: ClaimProfile, cue: Cue | None, why: list[str]
@@ -204,11 +315,24 @@ class ClaimIndex:
             return 1.0
         kind = self.entities.types.get(subject)
         first = q.mentions[0] if q.mentions else None
+        if q.stems[:1] in (["it"], ["they"]):
+            # "It works within hours, unlike SSRIs": the pronoun is the subject, and what is
+            # named first comes after the verb.
+            first = None
         if first is not None and first.entities & p.leads:
             # Named as the statement itself names it first ("Ketamine in FDA-approved forms,
             # such as esketamine, ..."): the subject as the claim words it.
             why.append(f"subject named as the statement leads, '{first.words}'")
             return 0.9
+        if (
+            first is not None
+            and kind not in BROAD_TYPES
+            and any(e in p.evidence_entities and self._kind_of(e, subject) for e in first.entities)
+        ):
+            # Esketamine (Spravato) for a ketamine claim whose evidence is about esketamine:
+            # the form the studies tested.
+            why.append(f"subject named as '{first.words}', the form the claim's evidence tests")
+            return 0.8
         if first is not None:
             if not first.entities & p.entities:
                 # The sentence's own subject (its first named entity) is not in the claim at all.
@@ -262,6 +386,10 @@ class ClaimIndex:
         why.append(f"predicate {predicate} read from '{cue.words}'")
         if predicate in cue.cue.predicates:
             return 1.0
+        kind = self.entities.types.get(p.claim.object)
+        if "is_a" in cue.cue.predicates and ROUTE_READINGS.get(kind) == predicate:
+            # "Spravato is a nasal spray": being a form of delivery is being given by it.
+            return 1.0
         if cue.cue.direction != NEUTRAL and p.direction is not None:
             return 0.7
         # A vague verb (affects, targets) for a claim that says which way: a weak fit.
@@ -303,6 +431,20 @@ class ClaimIndex:
         total = self._weight([u for u, _ in units]) + UNSEEN_IDF
         return self._weight([u for u, missing in units if missing]) / total
 
+    def _words(self, terms: list[str], *texts: Analysis) -> list[str]:
+        """Terms as a writer reads them: an entity by its label, a stem by the word it came
+        from (the sentence's own word first), never an internal "@id" or a clipped stem."""
+        surface: dict[str, str] = {}
+        for a in reversed(texts):
+            surface.update(zip(a.stems, lexicon.words(a.text), strict=False))
+        out = []
+        for t in terms:
+            ent = self.corpus.entities.get(t[1:]) if t.startswith("@") else None
+            word = ent.label if ent is not None else surface.get(t, t.removeprefix("@"))
+            if word not in out:
+                out.append(word)
+        return out
+
     def _weight(self, terms: list[str]) -> float:
         return sum(self.idf.get(t, UNSEEN_IDF) for t in terms)
 
@@ -323,6 +465,19 @@ class ClaimIndex:
             if ratio > best[0]:
                 best = (ratio, label)
         return best
+
+
+class _NoEntities(EntityLexicon):
+    """Reads an entity's own names as plain words (their content stems)."""
+
+    def __init__(self) -> None:
+        self.forms = {}
+        self.longest = 1
+        self.single = []
+        self.types = {}
+
+
+_NO_ENTITIES = _NoEntities()
 
 
 def _roles_swapped(q: Analysis, p: ClaimProfile, obj: Mention | None) -> bool:
@@ -366,10 +521,14 @@ def _compatible(said: str, p: ClaimProfile) -> bool:
 
 
 def find(
-    corpus: Corpus, text: str, limit: int = 5, threshold: float = DEFAULT_THRESHOLD
+    corpus: Corpus,
+    text: str,
+    limit: int = 5,
+    threshold: float = DEFAULT_THRESHOLD,
+    before: str | None = None,
 ) -> list[Match]:
     """Claims of the corpus that the text makes, best first, with score and reasons."""
-    return ClaimIndex(corpus).find(text, limit=limit, threshold=threshold)
+    return ClaimIndex(corpus).find(text, limit=limit, threshold=threshold, before=before)
 
 
 __all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "Match", "find"]
