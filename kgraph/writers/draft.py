@@ -29,7 +29,7 @@ from kgraph.text.hedges import find_cues
 from kgraph.text.lexicon import stem, stems
 from kgraph.text.prose import Sentence, split_sentences
 from kgraph.writers.cite import markdown_reference, primary_references, short_label
-from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex, Match
+from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex, Match, Rejection
 
 VERDICTS = vocab.values(vocab.DRAFT_VERDICTS)
 SUPPORTED, HEDGE, UNSUPPORTED, CONTRADICTED, RHETORIC, UNCHECKED = VERDICTS
@@ -41,6 +41,8 @@ FAIL_ON: dict[str, frozenset[str]] = {
 }
 # Matches to show beside the best one (other claims the sentence may also make).
 ALSO_LIMIT = 2
+# Claims a sentence nearly matched, shown with why not when the writer asks (--explain).
+EXPLAIN_LIMIT = 3
 # Levels at or below this rank rest on no study (a level above it needs a reference).
 UNSUPPORTED_MAX_RANK = vocab.MAX_LEVEL_WITHOUT_REFERENCE
 
@@ -80,6 +82,7 @@ class SentenceCheck:
     boosters: list[str] = field(default_factory=list)
     references: list[CitedReference] = field(default_factory=list)
     suggestion: str | None = None
+    rejected: list[Rejection] = field(default_factory=list)  # filled when asked to explain
 
     def to_dict(self) -> dict[str, Any]:
         m = self.match
@@ -101,6 +104,7 @@ class SentenceCheck:
             "boosters": self.boosters,
             "references": [r.to_dict() for r in self.references],
             "suggestion": self.suggestion,
+            "rejected": [r.to_dict() for r in self.rejected],
         }
 
 
@@ -156,14 +160,20 @@ def check_draft(
     fmt_hint: str = "markdown",
     path: str = "<draft>",
     threshold: float = DEFAULT_THRESHOLD,
+    explain: bool = False,
 ) -> DraftReport:
-    """Split a draft (fmt_hint: markdown or text) into sentences and judge each one."""
+    """Split a draft (fmt_hint: markdown or text) into sentences and judge each one; with
+    `explain`, each sentence also lists the claims it nearly matched and why they were not."""
     index = ClaimIndex(corpus)
     proper = _proper_words(corpus)
     report = DraftReport(path, threshold)
     before = ""
     for sentence in split_sentences(text, fmt_hint):
         check = _check(index, sentence, threshold, proper, before)
+        if explain:
+            check.rejected = index.explain(
+                sentence.text, limit=EXPLAIN_LIMIT, threshold=threshold, before=before
+            )
         resolved = resolve_pronoun(sentence.text, before, index.entities)
         # "It" in the next sentence stands for what this one is about, pronoun or not.
         before = resolved[0] if resolved else sentence.text

@@ -84,6 +84,29 @@ class Match:
         }
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """A claim the text nearly matched, and why it was refused or ranked out."""
+
+    claim_id: str
+    statement: str
+    reason: str
+    score: float | None  # the score it reached, when refused only for falling short
+    overlap: float  # share of the claim's words the text also uses (0-1), for ranking
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim_id,
+            "statement": self.statement,
+            "reason": self.reason,
+            "score": self.score,
+        }
+
+
+class _Refused(Exception):
+    """A gate refuses a claim the text names: the reason, in words for a writer."""
+
+
 @dataclass
 class ClaimProfile:
     claim: Claim
@@ -172,16 +195,46 @@ class ClaimIndex:
         is read as what it stands for there ("It works on the glutamate system" after a
         sentence about ketamine).
         """
+        return self._rank(text, threshold, before)[0][:limit]
+
+    def explain(
+        self,
+        text: str,
+        limit: int = 5,
+        threshold: float = DEFAULT_THRESHOLD,
+        before: str | None = None,
+    ) -> list[Rejection]:
+        """The claims the text nearly matched and why each was not reported: refused by a gate
+        (another direction, a denial, another subject...), below the threshold, or outranked
+        by a claim whose object the text names. Closest first."""
+        rejected = self._rank(text, threshold, before)[1]
+        rejected.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.overlap, r.claim_id))
+        return rejected[:limit]
+
+    def _rank(
+        self, text: str, threshold: float, before: str | None
+    ) -> tuple[list[Match], list[Rejection]]:
         query, note = self._query(text, before)
-        matches = [m for p in self.profiles if (m := self._score(query, p)) is not None]
-        matches = [m for m in matches if m.score >= threshold]
+        matches: list[Match] = []
+        rejected: list[Rejection] = []
+        for p in self.profiles:
+            found = self._score(query, p)
+            if isinstance(found, Rejection):
+                rejected.append(found)
+            elif found is not None and found.score < threshold:
+                reason = f"score {found.score:g} is below the threshold {threshold:g}"
+                rejected.append(_rejection(found, reason))
+            elif found is not None:
+                matches.append(found)
         if any(m.object_named for m in matches):
             # A claim whose object the sentence names beats one it only implies.
+            reason = "the text only implies its object; another claim's object is named"
+            rejected += [_rejection(m, reason) for m in matches if not m.object_named]
             matches = [m for m in matches if m.object_named]
         matches.sort(key=lambda m: (-m.score, m.claim_id))
         if note:
             matches = [replace(m, why=(note, *m.why)) for m in matches]
-        return matches[:limit]
+        return matches, rejected
 
     def _query(self, text: str, before: str | None) -> tuple[Analysis, str | None]:
         resolved = resolve_pronoun(text, before, self.entities) if before else None
@@ -192,7 +245,16 @@ class ClaimIndex:
         note = f"'{pronoun}' read as '{antecedent}', from the sentence before"
         return analyse(rewritten, self.entities), note
 
-    def _score(self, q: Analysis, p: ClaimProfile) -> Match | None:
+    def _score(self, q: Analysis, p: ClaimProfile) -> Match | Rejection | None:
+        """The claim's match for the sentence; a Rejection when a gate refuses a claim the
+        sentence names the object of; None when the sentence is not about it at all."""
+        try:
+            return self._match(q, p)
+        except _Refused as refused:
+            lexical = self._lexical(q, p)[0]
+            return Rejection(p.claim.id, p.claim.statement, str(refused), None, lexical)
+
+    def _match(self, q: Analysis, p: ClaimProfile) -> Match | None:
         claim = p.claim
         why: list[str] = []
         verbatim, verbatim_label = self._verbatim(q, p)
@@ -203,19 +265,27 @@ class ClaimIndex:
             if implied is None:
                 return None
             why.append(
-                f"object {claim.object} left unnamed, said through "
+                f"object {self._label(claim.object)} left unnamed, said through "
                 f"{', '.join(repr(w) for w in self._words(implied, q))}"
             )
         cue = q.governing_cue(obj) if obj else None
         # A denial counts where it bears on the claim: "While it's not for everyone, many
         # clinicians see it as promising" still says the second thing.
         if q.negated_near(obj, cue) != p.negated:
-            return None
+            raise _Refused(
+                "the sentence denies what the claim says"
+                if not p.negated
+                else "the claim is a denial; the sentence asserts"
+            )
         if q.numbers and p.numbers and not q.numbers <= p.numbers:
-            return None
+            other = ", ".join(sorted(q.numbers - p.numbers))
+            raise _Refused(f"the sentence's figures ({other}) are not the claim's")
         subject_score = self._subject(q, p, cue, why)
-        if subject_score is None or _roles_swapped(q, p, obj):
-            return None
+        if _roles_swapped(q, p, obj):
+            raise _Refused(
+                f"{self._label(claim.object)} and {self._label(claim.subject)} swap roles"
+                " in the sentence"
+            )
         if (
             subject_score < 1
             and cue is None
@@ -225,17 +295,17 @@ class ClaimIndex:
         ):
             # Neither who acts nor what is done: "Hypervigilance, self-blame, intrusive
             # thoughts." names the object of a claim and claims nothing about it.
-            return None
+            raise _Refused(
+                f"names {self._label(claim.object)} but says nothing of who acts on it, or how"
+            )
         predicate_score = self._predicate(q, p, cue, why)
-        if predicate_score is None:
-            return None
         if obj is not None and q.says_more_after(obj):
             # "Pairing ketamine with therapy deepens its benefits": the claim's object sits in
             # the sentence's subject; what the sentence asserts comes after it.
             predicate_score *= 0.5
             why.append(f"'{obj.words}' is followed by another predicate and object")
         if obj is not None:
-            why.insert(0, f"object {claim.object} named as '{obj.words}'")
+            why.insert(0, f"object {self._label(claim.object)} named as '{obj.words}'")
         lexical, label, shared = self._lexical(q, p)
         if implied is not None:
             # What the sentence says is the claim's, even where the claim says more.
@@ -289,6 +359,9 @@ class ClaimIndex:
         """
         if q.negated != p.negated:
             return None
+        if any(c.cue.direction != NEUTRAL and not _compatible(c.cue.direction, p) for c in q.cues):
+            # "Ketamine lowers glutamate levels": a direction the claim does not allow.
+            return None
         first = q.mentions[0] if q.mentions else None
         pronoun = q.stems[:1] in (["it"], ["they"])
         if first is not None and p.claim.subject not in first.entities and not pronoun:
@@ -304,14 +377,12 @@ class ClaimIndex:
             return None
         return shared
 
-    def _subject(
-        self, q: Analysis, p: ClaimProfile, cue: Cue | None, why: list[str]
-    ) -> float | None:
-        """1 when the subject is named, 0.6 when left implicit ("it"), None when another is."""
+    def _subject(self, q: Analysis, p: ClaimProfile, cue: Cue | None, why: list[str]) -> float:
+        """1 when the subject is named, 0.6 when left implicit ("it"); refused when another is."""
         subject = p.claim.subject
         m = q.mention_of(subject)
         if m is not None:
-            why.append(f"subject {subject} named as '{m.words}'")
+            why.append(f"subject {self._label(subject)} named as '{m.words}'")
             return 1.0
         kind = self.entities.types.get(subject)
         first = q.mentions[0] if q.mentions else None
@@ -336,14 +407,16 @@ class ClaimIndex:
         if first is not None:
             if not first.entities & p.entities:
                 # The sentence's own subject (its first named entity) is not in the claim at all.
-                return None
+                raise _Refused(
+                    f"the sentence is about '{first.words}', which the claim does not name"
+                )
             if (
                 kind not in BROAD_TYPES
                 and not first.entities & ({subject} | p.leads)
                 and any(self.entities.types.get(e) == kind for e in first.entities)
             ):
                 # Another of the same kind (esketamine for ketamine) is what the sentence is about.
-                return None
+                raise _Refused(f"the sentence is about '{first.words}', not {self._label(subject)}")
         if kind and kind not in BROAD_TYPES:
             rivals = [
                 e
@@ -351,7 +424,10 @@ class ClaimIndex:
                 if self.entities.types.get(e) == kind and e != p.claim.object
             ]
             if rivals:
-                return None
+                names = ", ".join(self._words([f"@{e}" for e in sorted(rivals)]))
+                raise _Refused(
+                    f"the sentence names another {kind} ({names}), not {self._label(subject)}"
+                )
         obj = q.mention_of(p.claim.object)
         if cue is not None and obj is not None and cue.end <= obj.start:
             before = q.clause[cue.start]
@@ -366,24 +442,25 @@ class ClaimIndex:
             ]
             if own:
                 # "Exercise increases BDNF": a subject no entity names, so not the claim's.
-                return None
+                words = self._words(own, q)
+                raise _Refused(f"the subject is '{' '.join(words)}', not {self._label(subject)}")
         return 0.6
 
-    def _predicate(
-        self, q: Analysis, p: ClaimProfile, cue: Cue | None, why: list[str]
-    ) -> float | None:
-        """How well the sentence's verb fits the claim's predicate; None when it contradicts it."""
+    def _predicate(self, q: Analysis, p: ClaimProfile, cue: Cue | None, why: list[str]) -> float:
+        """How well the sentence's verb fits the claim's predicate; refused when it contradicts."""
         predicate = p.claim.predicate
         said = {pr for c in q.cues for pr in c.cue.predicates} & lexicon.EXCLUSIVE_PREDICATES
         if predicate in lexicon.EXCLUSIVE_PREDICATES and predicate not in said:
-            return None
+            raise _Refused("the claim is an approval; the sentence names none")
         if said and predicate not in said:
-            return None
+            raise _Refused(f"the sentence speaks of an approval; the claim is {_said(predicate)}")
         if cue is None:
             return 0.5
         if not _compatible(cue.cue.direction, p):
-            return None
-        why.append(f"predicate {predicate} read from '{cue.words}'")
+            raise _Refused(
+                f"'{cue.words}' ({cue.cue.direction}) goes against the claim's {_said(predicate)}"
+            )
+        why.append(f"predicate {_said(predicate)} read from '{cue.words}'")
         if predicate in cue.cue.predicates:
             return 1.0
         kind = self.entities.types.get(p.claim.object)
@@ -431,6 +508,10 @@ class ClaimIndex:
         total = self._weight([u for u, _ in units]) + UNSEEN_IDF
         return self._weight([u for u, missing in units if missing]) / total
 
+    def _label(self, entity: str) -> str:
+        ent = self.corpus.entities.get(entity)
+        return ent.label if ent is not None else entity
+
     def _words(self, terms: list[str], *texts: Analysis) -> list[str]:
         """Terms as a writer reads them: an entity by its label, a stem by the word it came
         from (the sentence's own word first), never an internal "@id" or a clipped stem."""
@@ -465,6 +546,15 @@ class ClaimIndex:
             if ratio > best[0]:
                 best = (ratio, label)
         return best
+
+
+def _said(predicate: str) -> str:
+    """A predicate as words ("administered by"), not its vocabulary value."""
+    return predicate.replace("_", " ")
+
+
+def _rejection(match: Match, reason: str) -> Rejection:
+    return Rejection(match.claim_id, match.statement, reason, match.score, match.score / 100)
 
 
 class _NoEntities(EntityLexicon):
@@ -531,4 +621,4 @@ def find(
     return ClaimIndex(corpus).find(text, limit=limit, threshold=threshold, before=before)
 
 
-__all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "Match", "find"]
+__all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "Match", "Rejection", "find"]
