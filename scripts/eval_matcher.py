@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python scripts/eval_matcher.py [--root ROOT] [--labels FILE ...] [--threshold T]
 Shows figures for each split (dev and dev-2: tuned on; heldout: measured once after tuning, then
-seen; heldout-2: never tuned on) and every miss and wrong match.
+seen; heldout-2 and heldout-3: never tuned on) and every miss and wrong match.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ LABEL_FILES = (
     "draft_sentences.yaml",
     "draft_sentences_heldout.yaml",
     "draft_sentences_heldout2.yaml",
+    "draft_sentences_heldout3.yaml",
 )
 
 
 def summary(name: str, ev: Evaluation) -> str:
     return (
-        f"{name:8} n={len(ev.outcomes):3}  precision={ev.precision:.3f}  recall={ev.recall:.3f}  "
+        f"{name:9} n={len(ev.outcomes):3}  precision={ev.precision:.3f}  recall={ev.recall:.3f}  "
         f"(tp={ev.count('tp')} fp={ev.count('fp')} fn={ev.count('fn')} tn={ev.count('tn')})"
     )
 
@@ -37,7 +38,7 @@ def main() -> int:
         "--labels",
         nargs="+",
         default=[str(REPO / "tests" / "data" / name) for name in LABEL_FILES],
-        help="labelled sets (default: the development set and both held-out sets)",
+        help="labelled sets (default: the development set and every held-out set)",
     )
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--sweep", action="store_true", help="also print a threshold sweep")

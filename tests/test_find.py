@@ -19,7 +19,8 @@ from tests.conftest import REPO, CorpusBuilder
 LABELS = REPO / "tests" / "data" / "draft_sentences.yaml"
 HELDOUT = REPO / "tests" / "data" / "draft_sentences_heldout.yaml"
 HELDOUT_2 = REPO / "tests" / "data" / "draft_sentences_heldout2.yaml"
-SETS = {"dev": LABELS, "heldout": HELDOUT, "heldout-2": HELDOUT_2}
+HELDOUT_3 = REPO / "tests" / "data" / "draft_sentences_heldout3.yaml"
+SETS = {"dev": LABELS, "heldout": HELDOUT, "heldout-2": HELDOUT_2, "heldout-3": HELDOUT_3}
 
 
 def top(b: CorpusBuilder, text: str) -> str | None:
