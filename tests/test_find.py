@@ -243,3 +243,24 @@ def test_cli_draft_explain(writers: CorpusBuilder, tmp_path: Path) -> None:
         "decreases"
     ) in result.output.splitlines()
     assert "not matched" not in CliRunner().invoke(main, args).output
+
+
+def test_draft_explain_in_markdown_and_json(writers: CorpusBuilder) -> None:
+    from kgraph.writers.draft import check_draft
+    from kgraph.writers.draft_render import render_draft
+
+    corpus = kgraph.load(writers.root)
+    text = "Ketamine increases amygdala activity.\n\nOur clinic offers free parking.\n"
+    report = check_draft(corpus, text, "text", "d.txt", explain=True)
+    markdown = render_draft(report, "markdown").splitlines()
+    at = markdown.index("## Nearly matched")
+    assert markdown[at + 2 : at + 4] == [
+        "- line 1: Ketamine increases amygdala activity.",
+        "  - `ketamine-dampens-amygdala`: 'increases' (up) goes against the claim's decreases",
+    ]
+    payload = json.loads(render_draft(report, "json"))
+    assert payload["sentences"][0]["rejected"][0]["claim"] == "ketamine-dampens-amygdala"
+    assert payload["sentences"][1]["rejected"] == []
+    plain = check_draft(corpus, text, "text", "d.txt")
+    assert all(s.rejected == [] for s in plain.sentences)
+    assert "## Nearly matched" not in render_draft(plain, "markdown")

@@ -114,7 +114,9 @@ class EntityLexicon:
         self.single = sorted(k[0] for k in self.forms if len(k) == 1 and len(k[0]) >= 7)
         self.types = {e.id: e.type for e in corpus.entities.values()}
 
-    def mentions(self, tokens: list[str], words: list[str]) -> list[Mention]:
+    def mentions(self, tokens: list[str], words: list[str], typos: bool = True) -> list[Mention]:
+        """Entities named in a token sequence, longest form first; with `typos`, also a long
+        single-word form a token misspells (for a writer's text, not a recorded one)."""
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -125,7 +127,7 @@ class EntityLexicon:
                     i += n
                     break
             else:
-                typo = self._typo(tokens[i])
+                typo = self._typo(tokens[i]) if typos else None
                 if typo:
                     out.append(Mention(frozenset(self.forms[(typo,)]), i, i + 1, words[i]))
                 i += 1

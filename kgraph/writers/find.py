@@ -123,6 +123,10 @@ class ClaimProfile:
     # Content stems of the claim's texts and of its object's names: what an unnamed object
     # may be said through ("works fast" for a rapid antidepressant effect).
     words: frozenset[str]
+    sorted_words: list[str] = field(default_factory=list)  # the same, sorted, for fuzzy lookup
+
+    def __post_init__(self) -> None:
+        self.sorted_words = sorted(self.words)
 
 
 @dataclass
@@ -159,10 +163,13 @@ class ClaimIndex:
                 src = self.corpus.sources.get(r.source)
                 if src and src.is_evidence_kind and r.source not in refs:
                     refs.append(r.source)
-        found = [
-            analyse(f"{r.finding} {r.excerpt}", self.entities)
-            for r in (claim.evidence.references if claim.evidence else [])
-        ]
+        found: set[str] = set()
+        for r in claim.evidence.references if claim.evidence else []:
+            words = lexicon.words(f"{r.finding} {r.excerpt}")
+            tokens = [lexicon.stem(w) for w in words]
+            found.update(
+                e for m in self.entities.mentions(tokens, words, typos=False) for e in m.entities
+            )
         obj = self.corpus.entities.get(claim.object)
         names = [obj.label, *obj.synonyms] if obj is not None else []
         named = [analyse(n, _NO_ENTITIES) for n in names]
@@ -176,7 +183,7 @@ class ClaimIndex:
             references=tuple(refs),
             size=any(c.cue.direction == SIZE for _, a in texts for c in a.cues),
             leads=statement.mentions[0].entities if statement.mentions else frozenset(),
-            evidence_entities=frozenset(e for a in found for e in a.entity_ids),
+            evidence_entities=frozenset(found),
             words=frozenset(t for _, a in texts for t in a.terms).union(
                 *(a.content for a in named)
             ),
@@ -359,18 +366,19 @@ class ClaimIndex:
         """
         if q.negated != p.negated:
             return None
-        if any(c.cue.direction != NEUTRAL and not _compatible(c.cue.direction, p) for c in q.cues):
-            # "Ketamine lowers glutamate levels": a direction the claim does not allow.
-            return None
         first = q.mentions[0] if q.mentions else None
         pronoun = q.stems[:1] in (["it"], ["they"])
         if first is not None and p.claim.subject not in first.entities and not pronoun:
             # The sentence is about something else first: not this claim's subject.
             return None
+        if any(c.cue.direction != NEUTRAL and not _compatible(c.cue.direction, p) for c in q.cues):
+            # "Ketamine lowers glutamate levels": a direction the claim does not allow.
+            return None
         subject = f"@{p.claim.subject}"
         said = sorted(t for t in q.terms if t != subject)
-        claim_words = sorted(p.words)
-        shared = [t for t in said if t in p.words or _has_word(t, claim_words)]
+        if len(said) < IMPLIED_MIN_WORDS:
+            return None
+        shared = [t for t in said if t in p.words or _has_word(t, p.sorted_words)]
         if len(shared) < IMPLIED_MIN_WORDS:
             return None
         if self._coverage(q, p, shared) < IMPLIED_MIN_SHARE:
