@@ -534,8 +534,18 @@ def _writers_corpus(root_option: Path | None) -> Corpus:
     show_default=True,
     help="text for people, json for tools.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also show the claims the text nearly matched, and why each was not reported.",
+)
 def find_claims(
-    text: str, root_option: Path | None, limit: int, threshold: float | None, fmt: str
+    text: str,
+    root_option: Path | None,
+    limit: int,
+    threshold: float | None,
+    fmt: str,
+    explain: bool,
 ) -> None:
     """Find the claims TEXT makes, best first, with ES level, direction and what to cite.
 
@@ -548,8 +558,10 @@ def find_claims(
 
     corpus = _writers_corpus(root_option)
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    matches = ClaimIndex(corpus).find(text, limit=limit, threshold=threshold)
-    click.echo(render_matches(corpus, text, matches, threshold, fmt), nl=False)
+    index = ClaimIndex(corpus)
+    matches = index.find(text, limit=limit, threshold=threshold)
+    rejected = index.explain(text, limit=limit, threshold=threshold) if explain else None
+    click.echo(render_matches(corpus, text, matches, threshold, fmt, rejected), nl=False)
 
 
 @main.command()
@@ -571,7 +583,12 @@ def find_claims(
     help="Exit 1 when a sentence is unsupported or contradicted (unsupported), or also when "
     "one needs a hedge (hedge).",
 )
-def draft(file: Path, root_option: Path | None, fmt: str, fail_on: str) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also show, for each sentence, the claims it nearly matched and why each was not.",
+)
+def draft(file: Path, root_option: Path | None, fmt: str, fail_on: str, explain: bool) -> None:
     """Check a draft (Markdown or plain text) sentence by sentence against the corpus.
 
     Each sentence gets the claim it matches, its ES level, a verdict (supported, hedge needed,
@@ -590,7 +607,7 @@ def draft(file: Path, root_option: Path | None, fmt: str, fail_on: str) -> None:
     except OSError as err:
         raise click.ClickException(f"{file}: {err.strerror}") from err
     corpus = _writers_corpus(root_option)
-    report = check_draft(corpus, text, guess_format(file.name), path=str(file))
+    report = check_draft(corpus, text, guess_format(file.name), path=str(file), explain=explain)
     click.echo(render_draft(report, fmt), nl=False)
     if report.fails(fail_on):
         raise SystemExit(1)

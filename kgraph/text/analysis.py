@@ -114,7 +114,9 @@ class EntityLexicon:
         self.single = sorted(k[0] for k in self.forms if len(k) == 1 and len(k[0]) >= 7)
         self.types = {e.id: e.type for e in corpus.entities.values()}
 
-    def mentions(self, tokens: list[str], words: list[str]) -> list[Mention]:
+    def mentions(self, tokens: list[str], words: list[str], typos: bool = True) -> list[Mention]:
+        """Entities named in a token sequence, longest form first; with `typos`, also a long
+        single-word form a token misspells (for a writer's text, not a recorded one)."""
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -125,7 +127,7 @@ class EntityLexicon:
                     i += n
                     break
             else:
-                typo = self._typo(tokens[i])
+                typo = self._typo(tokens[i]) if typos else None
                 if typo:
                     out.append(Mention(frozenset(self.forms[(typo,)]), i, i + 1, words[i]))
                 i += 1
@@ -136,9 +138,14 @@ class EntityLexicon:
         if len(token) < 7 or token in lexicon.STOPWORDS:
             return None
         hit = process.extractOne(token, self.single, scorer=fuzz.ratio, score_cutoff=90)
-        if hit and hit[0][0] == token[0] and abs(len(hit[0]) - len(token)) <= 2:
-            return str(hit[0])
-        return None
+        if not hit or hit[0][0] != token[0] or abs(len(hit[0]) - len(token)) > 2:
+            return None
+        form = str(hit[0])
+        if token.startswith(form) or form.startswith(token):
+            # Another word built on the same stem, not a slip of the keys: "dissociative"
+            # (of an experience) is not "dissociation" (the detachment a claim records).
+            return None
+        return form
 
 
 def analyse(text: str, entities: EntityLexicon) -> Analysis:
@@ -198,3 +205,43 @@ def carries_cue(mention: Mention | None) -> bool:
         return False
     single = {k[0] for k in lexicon.cue_table() if len(k) == 1}
     return any(lexicon.stem(w) in single for w in mention.words.split())
+
+
+_PRONOUN = re.compile(r"\s*(?P<pronoun>it|they)(?P<be>['\u2019](?:s|re))?\b", re.IGNORECASE)
+
+
+def resolve_pronoun(text: str, before: str, entities: EntityLexicon) -> tuple[str, str] | None:
+    """The text with a leading "It" or "They" replaced by what it stands for in the sentence
+    before, and that antecedent; None when the text opens with no such pronoun or the sentence
+    before offers nothing of the same number.
+
+    The antecedent is the sentence before's subject when it agrees in number ("Exercise is
+    good for the brain. It raises BDNF." is about exercise, which no claim names), else its
+    first entity of that number ("Many clinics now offer ketamine. It ...": ketamine).
+    """
+    m = _PRONOUN.match(text)
+    if m is None or not before.strip():
+        return None
+    plural = m.group("pronoun").lower() == "they"
+    words = lexicon.words(before)
+    mentions = entities.mentions([lexicon.stem(w) for w in words], words)
+    lead = next((i for i, w in enumerate(words) if w not in lexicon.STOPWORDS), None)
+    antecedent = None
+    if lead is not None:
+        mention = next((mm for mm in mentions if mm.start == lead), None)
+        phrase = mention.words if mention else words[lead]
+        if _is_plural(phrase) == plural:
+            antecedent = phrase
+    if antecedent is None:
+        antecedent = next((mm.words for mm in mentions if _is_plural(mm.words) == plural), None)
+    if antecedent is None:
+        return None
+    verb = {"'s": " is", "\u2019s": " is", "'re": " are", "\u2019re": " are"}.get(
+        (m.group("be") or "").lower(), ""
+    )
+    return f"{antecedent}{verb}{text[m.end() :]}", antecedent
+
+
+def _is_plural(phrase: str) -> bool:
+    last = phrase.split()[-1] if phrase.split() else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))

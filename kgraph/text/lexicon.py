@@ -164,6 +164,15 @@ _IRREGULAR = {
     "colour": "color",
     "colours": "color",
     "n't": "not",
+    # Words of speed are one word to the matcher: "works fast" says what "rapid effect" says.
+    "fast": "rapid",
+    "faster": "rapid",
+    "quick": "rapid",
+    "quicker": "rapid",
+    "quickly": "rapid",
+    "rapidly": "rapid",
+    "swift": "rapid",
+    "swiftly": "rapid",
 }
 _DOUBLE = re.compile(r"([bdfgklmnprt])\1$")
 

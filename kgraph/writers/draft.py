@@ -23,11 +23,13 @@ from typing import Any
 
 from kgraph import vocab
 from kgraph.corpus.model import Claim, Corpus
+from kgraph.corpus.quotes import fold
+from kgraph.text.analysis import resolve_pronoun
 from kgraph.text.hedges import find_cues
 from kgraph.text.lexicon import stem, stems
 from kgraph.text.prose import Sentence, split_sentences
 from kgraph.writers.cite import markdown_reference, primary_references, short_label
-from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex, Match
+from kgraph.writers.find import DEFAULT_THRESHOLD, ClaimIndex, Match, Rejection
 
 VERDICTS = vocab.values(vocab.DRAFT_VERDICTS)
 SUPPORTED, HEDGE, UNSUPPORTED, CONTRADICTED, RHETORIC, UNCHECKED = VERDICTS
@@ -39,6 +41,8 @@ FAIL_ON: dict[str, frozenset[str]] = {
 }
 # Matches to show beside the best one (other claims the sentence may also make).
 ALSO_LIMIT = 2
+# Claims a sentence nearly matched, shown with why not when the writer asks (--explain).
+EXPLAIN_LIMIT = 3
 # Levels at or below this rank rest on no study (a level above it needs a reference).
 UNSUPPORTED_MAX_RANK = vocab.MAX_LEVEL_WITHOUT_REFERENCE
 
@@ -78,6 +82,7 @@ class SentenceCheck:
     boosters: list[str] = field(default_factory=list)
     references: list[CitedReference] = field(default_factory=list)
     suggestion: str | None = None
+    rejected: list[Rejection] = field(default_factory=list)  # filled when asked to explain
 
     def to_dict(self) -> dict[str, Any]:
         m = self.match
@@ -99,6 +104,7 @@ class SentenceCheck:
             "boosters": self.boosters,
             "references": [r.to_dict() for r in self.references],
             "suggestion": self.suggestion,
+            "rejected": [r.to_dict() for r in self.rejected],
         }
 
 
@@ -154,18 +160,36 @@ def check_draft(
     fmt_hint: str = "markdown",
     path: str = "<draft>",
     threshold: float = DEFAULT_THRESHOLD,
+    explain: bool = False,
 ) -> DraftReport:
-    """Split a draft (fmt_hint: markdown or text) into sentences and judge each one."""
+    """Split a draft (fmt_hint: markdown or text) into sentences and judge each one; with
+    `explain`, each sentence also lists the claims it nearly matched and why they were not."""
     index = ClaimIndex(corpus)
     proper = _proper_words(corpus)
     report = DraftReport(path, threshold)
+    before = ""
     for sentence in split_sentences(text, fmt_hint):
-        report.sentences.append(_check(index, sentence, threshold, proper))
+        check = _check(index, sentence, threshold, proper, before)
+        if explain:
+            check.rejected = index.explain(
+                sentence.text, limit=EXPLAIN_LIMIT, threshold=threshold, before=before
+            )
+        resolved = resolve_pronoun(sentence.text, before, index.entities)
+        # "It" in the next sentence stands for what this one is about, pronoun or not.
+        before = resolved[0] if resolved else sentence.text
+        if sentence.block == "heading" and check.match is None:
+            # A title names a topic; it asserts nothing unless it matches a claim.
+            continue
+        report.sentences.append(check)
     return report
 
 
 def _check(
-    index: ClaimIndex, sentence: Sentence, threshold: float, proper: frozenset[str]
+    index: ClaimIndex,
+    sentence: Sentence,
+    threshold: float,
+    proper: frozenset[str],
+    before: str = "",
 ) -> SentenceCheck:
     cues = find_cues(sentence.text)
     check = SentenceCheck(
@@ -180,12 +204,12 @@ def _check(
     if sentence.text.rstrip().endswith("?"):
         check.reason = "a question asserts nothing"
         return check
-    matches = index.find(sentence.text, limit=1 + ALSO_LIMIT, threshold=threshold)
+    matches = index.find(sentence.text, limit=1 + ALSO_LIMIT, threshold=threshold, before=before)
     if not matches:
         return check
     check.match, check.also = matches[0], matches[1:]
     claim = index.corpus.claims[check.match.claim_id]
-    flat = not check.hedges or bool(check.boosters)
+    flat = states_flatly(sentence.text)
     check.verdict, check.reason = verdict(claim, flat)
     check.references = [
         CitedReference(
@@ -215,6 +239,7 @@ _COMMON_VERBS = frozenset(
         "creates causes plays shifts opens builds dials quiets calms lifts eases restores"
     )
 )
+_MODALS = frozenset(("may", "might", "could", "would", "should"))
 _DETERMINERS = frozenset(
     ("the", "a", "an", "this", "that", "these", "those", "its", "their", "our")
 )
@@ -235,42 +260,105 @@ def suggest_hedge(text: str, rank: int, proper: frozenset[str] = frozenset()) ->
     for pattern, repl in _BOOSTER_EDITS:
         edited = re.sub(pattern, repl, edited, flags=re.IGNORECASE)
     edited = re.sub(r"\s{2,}", " ", edited).strip()
-    if not _is_hedged(edited):
+    if states_flatly(edited):
         edited = _insert_modal(edited) or _attribute(edited, rank, proper)
     if rank <= 2 and rank > UNSUPPORTED_MAX_RANK and "animal" not in edited.lower():
         edited = re.sub(
             r"([.!]?)$", r" (so far shown only in animal or lab studies)\1", edited, count=1
         )
-    return edited if _is_hedged(edited) and edited != text else None
+    return edited if not states_flatly(edited) and edited != text else None
 
 
-def _is_hedged(text: str) -> bool:
-    cues = find_cues(text)
-    return any(c.kind == "hedge" for c in cues) and not any(c.kind == "booster" for c in cues)
+def states_flatly(text: str) -> bool:
+    """True when the sentence asserts its main verb without a hedge: no hedge cue, a booster,
+    or only a modal that comes after the first verb ("Ketamine rewires the brain and may create
+    new pathways" states the rewiring flatly). An attribution or judgment anywhere ("studies
+    suggest") hedges the whole sentence."""
+    folded = fold(text)
+    cues = find_cues(folded)
+    if any(c.kind == "booster" for c in cues):
+        return True
+    hedges = [c for c in cues if c.kind == "hedge"]
+    if not hedges:
+        return True
+    if any(c.family != "modal" for c in hedges):
+        return False
+    verb = first_finite_verb(folded)
+    return verb is not None and all(c.start > verb[0] for c in hedges)
 
 
 def _insert_modal(text: str) -> str | None:
-    """'Ketamine dampens X' -> 'Ketamine may dampen X'; None when no finite verb is found."""
+    """'Ketamine dampens X' -> 'Ketamine may dampen X'; None when no finite verb is found.
+
+    The modal goes before the sentence's first finite verb, and verbs joined to it by "and" or
+    "or" take its base form ("may rewire the brain and create"), so that no verb is left flat.
+    """
+    verb = first_finite_verb(text)
+    if verb is None or verb[2] in _MODALS:
+        return None
+    start, end, low = verb
+    base = _AUXILIARIES.get(low)
+    if base is not None:
+        replacement = f"may {base}" if base else "may"
+    else:
+        replacement = f"may {_base_form(low)}"
+    rest = _COORDINATED.sub(_coordinated_base, text[end:])
+    return text[:start] + replacement + rest
+
+
+_COORDINATED = re.compile(
+    r"(?P<head>^[^,;:]*?\b(?:and|or)\s+)(?:(?:may|might|could|can)\s+)?(?P<verb>[A-Za-z]+)\b"
+)
+
+
+def _coordinated_base(m: re.Match[str]) -> str:
+    word = m.group("verb")
+    if _is_verb_form(word.lower()):
+        word = _base_form(word.lower())
+    return m.group("head") + word
+
+
+def first_finite_verb(text: str) -> tuple[int, int, str] | None:
+    """Start, end and lower-cased form of the first finite verb of a sentence ("rewires" in
+    "Ketamine rewires the brain and creates new pathways"), or None when none is found."""
     tokens = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
     for i, m in enumerate(tokens[1:], start=1):
-        word = m.group(0)
-        low = word.lower()
+        low = m.group(0).lower()
         prev = tokens[i - 1].group(0).lower()
+        after = tokens[i + 1].group(0).lower() if i + 1 < len(tokens) else ""
         if prev in _DETERMINERS or prev in ("to", "may", "might", "could", "would"):
             continue
-        if low in _AUXILIARIES:
-            base = _AUXILIARIES[low]
-            replacement = f"may {base}" if base else "may"
-        elif (
-            low.endswith("s")
-            and not low.endswith("ss")
-            and (stem(low) in _verb_stems() or stem(low) in _COMMON_VERBS)
-        ):
-            replacement = f"may {_base_form(low)}"
-        else:
-            continue
-        return text[: m.start()] + replacement + text[m.end() :]
+        if low in _AUXILIARIES or low in _MODALS or _is_verb_form(low):
+            return m.start(), m.end(), low
+        if _looks_finite(low, after):
+            return m.start(), m.end(), low
     return None
+
+
+def _is_verb_form(low: str) -> bool:
+    """A third-person verb the lexicon knows (dampens, boosts, works)."""
+    return (
+        low.endswith("s")
+        and not low.endswith(("ss", "'s"))
+        and (stem(low) in _verb_stems() or stem(low) in _COMMON_VERBS)
+    )
+
+
+def _looks_finite(low: str, after: str) -> bool:
+    """A verb the lexicon does not know ("rewires"), by its shape: an -s word followed by what
+    starts an object ("the brain", "itself"), not by a verb (then the -s word is a noun:
+    "ketamine sessions ease")."""
+    if len(low) < 4 or not low.endswith("s") or low.endswith(("ss", "us", "is", "'s")):
+        return False
+    return after in _DETERMINERS or after in _OBJECT_STARTS
+
+
+_OBJECT_STARTS = frozenset(
+    str.split(
+        "itself themselves it them him her new old more less many much some how what who "
+        "in into on onto up down out through across around over people"
+    )
+)
 
 
 def _verb_stems() -> frozenset[str]:

@@ -12,7 +12,7 @@ import json
 from kgraph.corpus.model import Corpus
 from kgraph.writers.cite import short_label
 from kgraph.writers.draft import VERDICTS, DraftReport, SentenceCheck
-from kgraph.writers.find import Match
+from kgraph.writers.find import Match, Rejection
 
 FORMATS = ("text", "markdown", "json")
 MAX_REFERENCES = 3  # shown per sentence in text and Markdown; JSON has them all
@@ -61,6 +61,8 @@ def _text(report: DraftReport) -> str:
             lines.append(
                 f"    also matches: {a.claim_id} [{a.level or 'no level'}] (score {a.score:g})"
             )
+        for r in s.rejected:
+            lines.append(f"    not matched: {r.claim_id}: {r.reason}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -92,6 +94,12 @@ def _markdown(report: DraftReport) -> str:
         for s in suggestions:
             lines.append(f"- line {s.line}: {s.suggestion}")
             lines.append(f"  (was: {s.text})")
+    nearly = [s for s in report.sentences if s.rejected]
+    if nearly:
+        lines += ["", "## Nearly matched", ""]
+        for s in nearly:
+            lines.append(f"- line {s.line}: {s.text}")
+            lines += [f"  - `{r.claim_id}`: {r.reason}" for r in s.rejected]
     cited = {r.source: r for s in report.sentences for r in s.references}
     if cited:
         lines += ["", "## References", ""]
@@ -100,20 +108,40 @@ def _markdown(report: DraftReport) -> str:
 
 
 def render_matches(
-    corpus: Corpus, text: str, matches: list[Match], threshold: float, fmt: str
+    corpus: Corpus,
+    text: str,
+    matches: list[Match],
+    threshold: float,
+    fmt: str,
+    rejected: list[Rejection] | None = None,
 ) -> str:
-    """`kgraph find` output: the claims a text matches, best first, with level and references."""
+    """`kgraph find` output: the claims a text matches, best first, with level and references;
+    with `rejected` (--explain), the claims it nearly matched and why not."""
     if fmt == "json":
-        payload = {
+        payload: dict[str, object] = {
             "text": text,
             "threshold": threshold,
             "matches": [m.to_dict() for m in matches],
         }
+        if rejected is not None:
+            payload["rejected"] = [r.to_dict() for r in rejected]
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}: expected text or json")
+    lines = _match_lines(corpus, matches, threshold)
+    if rejected:
+        lines.append("nearly matched, but not reported:")
+        for r in rejected:
+            lines.append(f"- {r.claim_id}: {r.reason}")
+            lines.append(f"   {r.statement}")
+    elif rejected is not None:
+        lines.append("no other claim came close")
+    return "\n".join(lines) + "\n"
+
+
+def _match_lines(corpus: Corpus, matches: list[Match], threshold: float) -> list[str]:
     if not matches:
-        return f"no claim matches at score {threshold:g} or above: the text is unchecked\n"
+        return [f"no claim matches at score {threshold:g} or above: the text is unchecked"]
     lines = []
     for rank, m in enumerate(matches, start=1):
         level = f"{m.level} {m.direction}" if m.level else "rhetoric, no level"
@@ -124,4 +152,4 @@ def render_matches(
         more = len(m.references) - len(refs)
         cite = "; ".join(refs) + (f"; and {more} more" if more > 0 else "")
         lines.append(f"   cite: {cite or 'no primary reference'}")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -1,8 +1,9 @@
 """Precision and recall of the claim matcher against labelled sentences.
 
-Reads a labelled set (tests/data/draft_sentences.yaml: text, expected claim id or null, other
-acceptable ids) and scores `kgraph.writers.find.ClaimIndex` on it, for a test and
-scripts/eval_matcher.py.
+Reads labelled sets (tests/data/draft_sentences.yaml, the development set, and
+tests/data/draft_sentences_heldout.yaml, never tuned on: text, expected claim id or null, other
+acceptable ids, the sentence before) and scores `kgraph.writers.find.ClaimIndex` on them, for a
+test and scripts/eval_matcher.py.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Labelled:
     also: tuple[str, ...]
     group: str
     split: str
+    before: str | None = None  # the sentence before it in a draft (a pronoun's antecedent)
 
     @property
     def acceptable(self) -> set[str]:
@@ -75,6 +77,7 @@ def load_labels(path: str | os.PathLike[str]) -> list[Labelled]:
             also=tuple(item.get("also") or ()),
             group=item["group"],
             split=split,
+            before=item.get("before"),
         )
         for split, items in data.items()
         for item in items
@@ -93,7 +96,7 @@ def evaluate(
     """The matcher's top match for each sentence, judged against its label."""
     result = Evaluation(threshold)
     for item in items:
-        matches = index.find(item.text, limit=1, threshold=threshold)
+        matches = index.find(item.text, limit=1, threshold=threshold, before=item.before)
         top = matches[0] if matches else None
         result.outcomes.append(
             Outcome(item, top.claim_id if top else None, top.score if top else None)
