@@ -708,3 +708,40 @@ def diff_corpus(
     click.echo(render_diff(result, fmt), nl=False)
     if result.fails:
         raise SystemExit(1)
+
+
+@main.command(name="new")
+@click.argument(
+    "record_type", metavar="claim|source|entity", type=click.Choice(["claim", "source", "entity"])
+)
+@click.argument("record_id", metavar="ID")
+@_root_option
+@click.option(
+    "--snapshot",
+    default=None,
+    metavar="FILE",
+    help="For a source: the snapshot file (inside the corpus) whose path and SHA-256 it records.",
+)
+@click.option(
+    "--source", default="", metavar="ID", help="For a claim: the source its first quote is from."
+)
+def new_record(
+    record_type: str, record_id: str, root_option: Path | None, snapshot: str | None, source: str
+) -> None:
+    """Write the skeleton of a new claim, source or entity record in the corpus's own style.
+
+    The schema line, the field order and quoting of the corpus's records; what can be known is
+    filled in (a snapshot's path and SHA-256, today's date as the day a source was accessed),
+    the rest is empty or `unknown`, with the values each controlled field may take. Refuses
+    (exit 2) an id any record already has, or that is no id.
+    """
+    from kgraph.curate.scaffold import ScaffoldRefused
+    from kgraph.curate.scaffold import new_record as write_skeleton
+
+    root = _root(root_option)
+    try:
+        with _gate():
+            written = write_skeleton(root, record_type, record_id, snapshot=snapshot, source=source)
+    except ScaffoldRefused as err:
+        raise RootError(str(err)) from err
+    click.echo(f"wrote {written}: fill it in, then run `kgraph check`")

@@ -100,6 +100,7 @@ COMMANDS: dict[str, list[str]] = {
     "cite": ["cite", "ketamine-acts-on-glutamate"],
     "review": ["review", "ketamine-acts-on-glutamate", "--by", "Grace Hopper"],
     "diff": ["diff", "{project}"],
+    "new": ["new", "entity", "a-new-entity"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 
