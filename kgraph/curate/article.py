@@ -63,11 +63,11 @@ def read_article(
 ) -> Article:
     """Read ARTICLE (a path or an http(s) URL) as text and metadata; ArticleError says why not."""
     if is_url(where):
-        raw, content_type, final_url = fetch(where, timeout=timeout, max_bytes=max_bytes)
+        raw, content_type, charset, final_url = fetch(where, timeout=timeout, max_bytes=max_bytes)
         accessed = (today or dt.date.today()).isoformat()
         if content_type in HTML_TYPES:
-            return from_html(raw, where, url=final_url, accessed=accessed)
-        text = _decode(raw, where)
+            return from_html(raw, where, url=final_url, accessed=accessed, charset=charset)
+        text = raw.decode(charset, errors="replace") if charset else _decode(raw, where)
         kind = "markdown" if "markdown" in content_type else "text"
         return from_text(text, where, markdown=kind == "markdown", url=final_url, accessed=accessed)
     if re.match(r"^[a-z][a-z0-9+.-]*://", where, flags=re.I):
@@ -93,14 +93,13 @@ def _decode(raw: bytes, where: str) -> str:
         raise ArticleError(f"{where}: not UTF-8 text (byte {err.start})") from err
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
-    """(body, content type, final URL after redirects) of a page; ArticleError on any failure."""
+def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str, str, str]:
+    """(body, content type, charset or "", final URL after redirects) of a page; ArticleError
+    on any failure."""
     import httpx
 
-    from kgraph import __version__
-
     deadline = time.monotonic() + timeout
-    headers = {"User-Agent": f"kgraph/{__version__} (kgraph add)"}
+    headers = {"User-Agent": "kgraph (kgraph add)"}
     try:
         with (
             httpx.Client(
@@ -132,7 +131,8 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str, str]
                 if time.monotonic() > deadline:
                     raise ArticleError(f"{url}: the page took longer than {timeout:g} s to arrive")
                 chunks.append(chunk)
-            return b"".join(chunks), content_type, str(response.url)
+            charset = response.charset_encoding or ""
+            return b"".join(chunks), content_type, charset, str(response.url)
     except httpx.TimeoutException as err:
         raise ArticleError(f"{url}: no answer within {timeout:g} s") from err
     except httpx.TooManyRedirects as err:
@@ -150,11 +150,31 @@ def _too_large(url: str, max_bytes: int) -> str:
     return f"{url}: the page is larger than {max_bytes // 1_000_000} MB; not an article"
 
 
-def _drop_footnote_marks(raw: bytes) -> Any:
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def html_text(raw: bytes, charset: str = "") -> str:
+    """The page's characters: in the charset the server gave, else the one its markup
+    declares, else UTF-8 (windows-1252 when the bytes are not UTF-8)."""
+    declared = _META_CHARSET.search(raw[:4096])
+    for name in (charset, declared.group(1).decode("ascii") if declared else ""):
+        if name:
+            try:
+                return raw.decode(name, errors="replace")
+            except LookupError:
+                continue
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _drop_footnote_marks(raw: bytes, charset: str) -> Any:
     """The page as a tree, footnote marks (a <sup> holding only a number) taken out."""
     import lxml.html
 
-    tree = lxml.html.fromstring(raw)
+    tree = lxml.html.fromstring(_XML_DECLARATION.sub("", html_text(raw, charset)))
     for sup in tree.iter("sup"):
         if _FOOTNOTE_MARK.match(sup.text_content()):
             sup.drop_tree()
@@ -168,7 +188,12 @@ def _extractor() -> str:
 
 
 def from_html(
-    raw: bytes, where: str, *, url: str = vocab.UNKNOWN, accessed: str = vocab.UNKNOWN
+    raw: bytes,
+    where: str,
+    *,
+    url: str = vocab.UNKNOWN,
+    accessed: str = vocab.UNKNOWN,
+    charset: str = "",
 ) -> Article:
     """The main text of an HTML page (scripts, navigation, footers left out) and what its
     markup states: title, site name, author, date."""
@@ -176,7 +201,7 @@ def from_html(
     from lxml.etree import ParserError
 
     try:
-        tree = _drop_footnote_marks(raw)
+        tree = _drop_footnote_marks(raw, charset)
     except (ParserError, ValueError) as err:
         raise ArticleError(f"{where}: not an HTML page ({err})") from err
     body = trafilatura.extract(
