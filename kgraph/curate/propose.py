@@ -67,10 +67,6 @@ class NewClaim:
     object: str
     guesses: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def complete(self) -> bool:
-        return bool(self.subject and self.predicate and self.object)
-
 
 @dataclass
 class Proposal:
@@ -144,12 +140,14 @@ def _propose_one(
         )
         return proposal
     proposal.new_claim = guess_claim(seg.text, analysis, words, taken, main)
-    if proposal.new_claim.complete:
-        proposal.action = NEW
-    else:
-        proposal.reason = (
-            "a claim no record holds, or not a claim: decide, and complete the skeleton"
-        )
+    # Left pending, never `new` by itself: the skeleton's triple is a guess a curator confirms.
+    missing = [k for k in ("subject", "predicate", "object") if not getattr(proposal.new_claim, k)]
+    proposal.reason = (
+        "no record holds this claim: to record it, set action: new and correct the skeleton "
+        "(every field under `guesses` is a guess)"
+        if not missing
+        else f"no record holds it, or it is not a claim: the skeleton lacks {', '.join(missing)}"
+    )
     return proposal
 
 
