@@ -101,6 +101,7 @@ COMMANDS: dict[str, list[str]] = {
     "review": ["review", "ketamine-acts-on-glutamate", "--by", "Grace Hopper"],
     "diff": ["diff", "{project}"],
     "new": ["new", "entity", "a-new-entity"],
+    "add": ["add", "{draft}"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 
