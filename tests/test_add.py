@@ -339,3 +339,61 @@ def test_add_from_the_command_line_then_apply(corpus: CorpusBuilder, tmp_path: P
     )
     assert result.exit_code == 0, result.output
     assert "0 error(s)" in result.output
+
+
+def test_a_page_fetched_records_its_address_and_the_day(
+    site: str, corpus: CorpusBuilder, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    corpus.coverage()
+    added = add_article(
+        corpus.root, f"{site}/moved", out=tmp_path / "p.yaml", today=dt.date(2026, 12, 2)
+    )
+    source = yaml.safe_load(
+        (corpus.root / f"sources/{added.source_id}.yaml").read_text(encoding="utf-8")
+    )
+    assert (source["url"], source["accessed"]) == (f"{site}/article", "2026-12-02")
+    assert source["authors"] == ["Jane Roe"] and source["published"] == "2025-03-02"
+
+
+def test_applied_records_are_the_same_bytes_for_the_same_input(tmp_path: Path) -> None:
+    states = []
+    for name in ("one", "two"):
+        builder = CorpusBuilder(tmp_path / name / "corpus").minimal()
+        builder.coverage()
+        page = _page(tmp_path / name)
+        out = tmp_path / name / "proposals.yaml"
+        add_article(builder.root, str(page), out=out)
+        apply_proposals(builder.root, out)
+        states.append((tree(builder.root), out.read_bytes()))
+    assert states[0] == states[1]
+
+
+def test_a_long_article_shows_a_progress_bar(corpus: CorpusBuilder, tmp_path: Path) -> None:
+    long = tmp_path / "long.txt"
+    long.write_text(
+        "A long page\n"
+        + "".join(
+            f"Ketamine works on the brain’s glutamate system in case {i}.\n" for i in range(250)
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["add", str(long), "--root", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    assert "matching" in result.stderr
+    assert "251 segment(s)" in result.stdout
+
+
+def test_an_article_the_corpus_holds_is_proposed_on_not_added_twice(
+    corpus: CorpusBuilder, tmp_path: Path
+) -> None:
+    corpus.coverage()
+    before = tree(corpus.root)
+    out = tmp_path / "p.yaml"
+    added = add_article(corpus.root, str(corpus.root / "snapshots/article.txt"), out=out)
+    assert (added.source_id, added.reused, added.written) == ("article-a", True, [out])
+    assert tree(corpus.root) == before
+    # Its own quotes are found again: the first sentence merges into the claim quoting it.
+    first = yaml.safe_load(out.read_text(encoding="utf-8"))["proposals"][0]
+    assert (first["action"], first["claim"]) == ("merge", "ketamine-acts-on-glutamate")

@@ -19,6 +19,7 @@ from kgraph import vocab
 from kgraph.corpus.load import find_corpus, load
 from kgraph.corpus.model import Corpus
 from kgraph.corpus.schema import FOLDERS, SNAPSHOT_FOLDER
+from kgraph.corpus.segment import segment
 from kgraph.curate.article import TIMEOUT, Article, read_article
 from kgraph.curate.propose import MERGE, Progress, Proposal, propose, render
 from kgraph.curate.records import slug, source_text
@@ -130,12 +131,11 @@ def add_article(
     digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     existing = source_for(corpus, digest)
     reused = existing is not None and source_id in (None, existing)
-    if existing is not None and reused:
-        sid = existing
-        snap = corpus.sources[sid].snapshot
-        assert snap is not None
-        snapshot_rel = snap.path
+    snap = corpus.sources[existing].snapshot if existing is not None and reused else None
+    if existing is not None and snap is not None:
+        sid, snapshot_rel = existing, snap.path
     else:
+        reused = False
         sid = source_id or next_article_id(corpus, article.title, Path(where.rstrip("/")).stem)
         snapshot_rel = f"{SNAPSHOT_FOLDER}/{sid}.txt"
     if not reused and corpus.record(sid) is not None:
@@ -143,8 +143,6 @@ def add_article(
     target = Path(out) if out is not None else default_proposals_file(base, sid)
     proposals_file = safe_file(target, corpus_root=base, what="the proposals file")
     index = ClaimIndex(corpus)
-    from kgraph.corpus.segment import segment
-
     if on_segments is not None:
         on_segments(len(segment(article.text)))
     proposals = propose(corpus, article.text, index=index, progress=progress)
