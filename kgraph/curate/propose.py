@@ -17,6 +17,7 @@ from kgraph import vocab
 from kgraph.corpus.model import Corpus
 from kgraph.corpus.segment import Segment, segment
 from kgraph.curate.records import quoted, slug
+from kgraph.curate.similar import WordIndex
 from kgraph.text.analysis import Analysis, analyse
 from kgraph.text.lexicon import stem
 from kgraph.writers.find import ClaimIndex, Match
@@ -76,6 +77,8 @@ class Proposal:
     action: str
     matches: list[Match]
     reasons: list[str]  # one line of reasons in words for each match
+    # How each match was found: "matcher" (its checks passed) or "similar words" (a candidate).
+    bases: list[str] = field(default_factory=list)
     claim: str = ""  # for merge: the claim the quote is added to
     quote: str = ""  # the verbatim span: the whole segment until the curator cuts it
     reason: str = ""  # for not_a_claim and pending: why
@@ -93,12 +96,13 @@ def propose(
     """One proposal for each segment of `text`, in order. Deterministic."""
     index = index or ClaimIndex(corpus)
     words = Wording(corpus)
+    lexicon = WordIndex(corpus)
     taken = set(corpus.claims) | set(corpus.sources) | set(corpus.entities)
     segments = segment(text)
     main = main_entity(index, segments)
     out: list[Proposal] = []
     for seg in segments:
-        out.append(_propose_one(index, words, seg, taken, merge_threshold, main))
+        out.append(_propose_one(index, lexicon, words, seg, taken, merge_threshold, main))
         if progress is not None:
             progress(1)
     return out
@@ -106,6 +110,7 @@ def propose(
 
 def _propose_one(
     index: ClaimIndex,
+    lexicon: WordIndex,
     words: Wording,
     seg: Segment,
     taken: set[str],
@@ -114,11 +119,22 @@ def _propose_one(
 ) -> Proposal:
     matches = index.find(seg.text, limit=SHOWN, threshold=SHOW_THRESHOLD)
     reasons = [words.reasons(m, seg.text) for m in matches]
-    proposal = Proposal(seg, PENDING, matches, reasons, quote=seg.text)
+    proposal = Proposal(seg, PENDING, list(matches), reasons, ["matcher"] * len(matches))
+    proposal.quote = seg.text
+    if seg.block not in BLOCK_REASONS:
+        taken_ids = {m.claim_id for m in matches}
+        for m, shared in lexicon.similar(seg.text, exclude=taken_ids, limit=SHOWN - len(matches)):
+            proposal.matches.append(m)
+            proposal.bases.append("similar words")
+            proposal.reasons.append(
+                "shares the words "
+                + ", ".join(words.said(sorted(shared), seg.text))
+                + " (not checked for direction, denial or drug form)"
+            )
     if seg.block in BLOCK_REASONS:
         proposal.action, proposal.reason = NOT_A_CLAIM, BLOCK_REASONS[seg.block]
         return proposal
-    if matches and matches[0].score >= merge_threshold:
+    if matches and matches[0].score >= merge_threshold:  # the matcher's, never the candidates
         second = matches[1].score if len(matches) > 1 else 0.0
         if matches[0].score - second >= MERGE_MARGIN:
             proposal.action, proposal.claim = MERGE, matches[0].claim_id
@@ -239,6 +255,15 @@ class Wording:
     def predicate(self, value: str) -> str:
         return self.predicates.get(value, value)
 
+    def said(self, terms: list[str], sentence: str) -> list[str]:
+        """The sentence's own words for stems ("rewir" -> "rewire")."""
+        words = re.findall(r"[\w’'-]+", sentence)
+        out = []
+        for term in terms:
+            word = next((w for w in words if stem(w) == term), None)
+            out.append(word.lower() if word else term)
+        return list(dict.fromkeys(out))
+
     def reasons(self, match: Match, sentence: str) -> str:
         said = re.findall(r"[\w’'-]+", sentence)
         return "; ".join(self._reason(r, said) for r in match.why)
@@ -284,7 +309,8 @@ def render(
     lines = [
         f"# kgraph add: proposals for {source_id}, one entry per sentence, list item and heading.",
         "# For each entry set `action`: merge (add `quote` to the existing `claim`; pick another",
-        "# from `matches` or any claim id), new (write `new_claim`; fix its statement and every",
+        "# from `matches` (found_by: matcher, whose checks it passed, or similar words, a mere",
+        "# candidate) or any claim id), new (write `new_claim`; fix its statement and every",
         "# field `guesses` lists), not_a_claim (say why in `reason`) or pending (a claim still to",
         "# be recorded). Cut `quote` to the smallest verbatim span that makes the claim.",
         "# Then run: kgraph add --apply THIS_FILE",
@@ -322,9 +348,10 @@ def _entry(p: Proposal) -> list[str]:
         lines.append(f"    quote: {quoted(p.quote)}")
     if p.matches:
         lines.append("    matches:")
-        for m, why in zip(p.matches, p.reasons, strict=True):
+        for m, why, basis in zip(p.matches, p.reasons, p.bases, strict=True):
             lines += [
                 f"      - claim: {m.claim_id}",
+                f"        found_by: {quoted(basis)}",
                 f"        score: {m.score:.1f}",
                 f"        statement: {quoted(m.statement)}",
                 f"        why: {quoted(why)}",
