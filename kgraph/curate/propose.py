@@ -249,7 +249,7 @@ class Wording:
     def __init__(self, corpus: Corpus) -> None:
         self.labels = {eid: e.label for eid, e in corpus.entities.items()}
         self.types = {eid: e.type for eid, e in corpus.entities.items()}
-        self.sources = {sid: s.label or s.title for sid, s in corpus.sources.items()}
+        self.sources = {sid: str(s.label or s.title) for sid, s in corpus.sources.items()}
         self.predicates = {t.value: t.label for t in vocab.PREDICATES}
 
     def predicate(self, value: str) -> str:
@@ -285,15 +285,20 @@ class Wording:
     def _names(self, text: str) -> str:
         def name(m: re.Match[str]) -> str:
             token = m.group(0)
-            if token in self.labels:
-                return f"“{self.labels[token]}”"
-            if token in self.predicates:
-                return f"“{self.predicates[token]}”"
-            if token in self.sources:
-                return f"“{self.sources[token]}”"
+            for table in (self.labels, self.predicates, self.sources):
+                if token in table:
+                    words = table[token]
+                    return words if words[:1] in '“"' else f"“{words}”"
             return token
 
-        return re.sub(r"(?<!['\w])[a-z0-9][a-z0-9_-]*[a-z0-9](?!['\w])", name, text)
+        # The sentence's own words, quoted ('the sleep'), stay as they are.
+        parts = re.split(r"('[^']*')", text)
+        return "".join(
+            part
+            if part.startswith("'")
+            else re.sub(r"(?<![\w])[a-z0-9][a-z0-9_-]*[a-z0-9](?![\w])", name, part)
+            for part in parts
+        )
 
 
 def render(
