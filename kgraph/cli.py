@@ -725,3 +725,162 @@ def diff_corpus(
     click.echo(render_diff(result, fmt), nl=False)
     if result.fails:
         raise SystemExit(1)
+
+
+@main.command(name="new")
+@click.argument(
+    "record_type", metavar="claim|source|entity", type=click.Choice(["claim", "source", "entity"])
+)
+@click.argument("record_id", metavar="ID")
+@_root_option
+@click.option(
+    "--snapshot",
+    default=None,
+    metavar="FILE",
+    help="For a source: the snapshot file (inside the corpus) whose path and SHA-256 it records.",
+)
+@click.option(
+    "--source", default="", metavar="ID", help="For a claim: the source its first quote is from."
+)
+def new_record(
+    record_type: str, record_id: str, root_option: Path | None, snapshot: str | None, source: str
+) -> None:
+    """Write the skeleton of a new claim, source or entity record in the corpus's own style.
+
+    The schema line, the field order and quoting of the corpus's records; what can be known is
+    filled in (a snapshot's path and SHA-256, today's date as the day a source was accessed),
+    the rest is empty or `unknown`, with the values each controlled field may take. Refuses
+    (exit 2) an id any record already has, or that is no id.
+    """
+    from kgraph.curate.scaffold import ScaffoldRefused
+    from kgraph.curate.scaffold import new_record as write_skeleton
+
+    root = _root(root_option)
+    try:
+        with _gate():
+            written = write_skeleton(root, record_type, record_id, snapshot=snapshot, source=source)
+    except ScaffoldRefused as err:
+        raise RootError(str(err)) from err
+    click.echo(f"wrote {written}: fill it in, then run `kgraph check`")
+
+
+@main.command(name="add")
+@click.argument("article", required=False, default=None)
+@_root_option
+@click.option(
+    "--apply",
+    "proposals",
+    default=None,
+    metavar="PROPOSALS",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Apply an edited proposals file instead: merges, new claims and entities, the map.",
+)
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Where to write the proposals; by default ID.proposals.yaml beside the corpus folder.",
+)
+@click.option(
+    "--id",
+    "source_id",
+    default=None,
+    help="The article's source id (article-NNN-words by default).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(sorted(["marketing", "news"])),
+    default="marketing",
+    show_default=True,
+    help="The article's source kind: a provider's own page (marketing) or journalism (news).",
+)
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    help="Seconds to wait for a page (each step and the whole download).",
+)
+def add(
+    article: str | None,
+    root_option: Path | None,
+    proposals: Path | None,
+    out: Path | None,
+    source_id: str | None,
+    kind: str,
+    timeout: float,
+) -> None:
+    """Add an article: ARTICLE is an HTML, text or Markdown file, or an http(s) URL.
+
+    Writes the article's text as a snapshot (claims/snapshots/ID.txt), its source record (what
+    the page states, `unknown` for the rest, the snapshot's SHA-256, the extraction tool) and
+    one proposals file: for each sentence, list item and heading, the existing claims it
+    repeats (ranked, score and reasons), a new claim's skeleton with every guess marked, or why
+    it is not a claim. Nothing else is changed; no file is ever overwritten.
+
+    Edit the proposals, then `kgraph add --apply PROPOSALS` writes the quotes into the claims,
+    the new claims (evidence ungraded) and entities, and the article's sentence map, refusing
+    a file changed since and a quote not in its sentence (exit 2), and runs the check.
+    """
+    from kgraph.corpus.findings import Severity
+    from kgraph.curate.add import AddRefused, add_article
+    from kgraph.curate.apply import ApplyRefused, apply_proposals
+
+    root = _root(root_option)
+    if proposals is not None:
+        if article is not None:
+            raise click.UsageError("give ARTICLE or --apply PROPOSALS, not both")
+        try:
+            with _gate():
+                done = apply_proposals(root, proposals)
+        except ApplyRefused as err:
+            for problem in err.problems[1:]:
+                click.echo(problem, err=True)
+            raise RootError(str(err)) from err
+        click.echo(
+            f"wrote {len(done.written)} file(s): {done.merged} quote(s) added to existing "
+            f"claims, {done.created} new claim(s), {done.entities} new entit(ies), the map; "
+            f"kgraph check: {done.count(Severity.ERROR)} error(s), "
+            f"{done.count(Severity.WARNING)} warning(s) (new claims' evidence is ungraded)"
+        )
+        return
+    if article is None:
+        raise click.UsageError("give ARTICLE (a file or an http(s) URL) or --apply PROPOSALS")
+    bar: list[Any] = []
+
+    def start(n: int) -> None:
+        # A bar only where matching takes a while: a long article, on a terminal.
+        if n >= 200:
+            bar.append(click.progressbar(length=n, label="matching", file=sys.stderr).__enter__())
+
+    def step(n: int) -> None:
+        if bar:
+            bar[0].update(n)
+
+    try:
+        with _gate():
+            done_add = add_article(
+                root,
+                article,
+                out=out,
+                source_id=source_id,
+                kind=kind,
+                timeout=timeout,
+                progress=step,
+                on_segments=start,
+            )
+    except (AddRefused, ValueError) as err:
+        raise RootError(str(err)) from err
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
+    counts = ", ".join(
+        f"{done_add.count(a)} {a}" for a in ("merge", "new", "pending", "not_a_claim")
+    )
+    kept = "already in the corpus" if done_add.reused else "written"
+    click.echo(
+        f"{done_add.source_id}: snapshot {kept} ({done_add.snapshot}); "
+        f"{len(done_add.proposals)} segment(s): {counts}\n"
+        f"edit {done_add.proposals_file}, then: kgraph add --apply {done_add.proposals_file}"
+    )

@@ -605,6 +605,8 @@ def graded_corpus(b: CorpusBuilder) -> CorpusBuilder:
         "  part: abstract\n  url: https://example.org/smith\n  seen: 2026-12-01\n",
         encoding="utf-8",
     )
+    # The abstract it replaces is no longer any source's (a snapshot nobody names is KG406).
+    (b.root / "snapshots/smith-2020-trial-abstract.txt").unlink(missing_ok=True)
     claim = b.root / "claims/ketamine-acts-on-glutamate.yaml"
     lines = claim.read_text(encoding="utf-8").splitlines(keepends=True)
     domains = "".join(

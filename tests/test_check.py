@@ -280,6 +280,12 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         9,
     ),
     (
+        "KG406",
+        lambda b: b.snapshot("forgotten.txt", "A page nobody recorded.\n"),
+        "snapshots/forgotten.txt",
+        1,
+    ),
+    (
         "KG501",
         lambda b: b.claim(
             text=claim_yaml().split("  references:")[0] + "review:\n  status: draft\n"
@@ -659,3 +665,27 @@ def test_one_article_may_make_a_claim_in_two_passages(corpus: CorpusBuilder) -> 
     assert [f.code for f in findings_of(corpus.root)] == []
     _edit(corpus, CLAIM, "It may promote dendritic growth", "Ketamine works on the brain")
     assert [(f.code, f.line) for f in findings_of(corpus.root)] == [("KG307", 11)]
+
+
+def test_a_missing_entity_says_which_file_to_create(corpus: CorpusBuilder) -> None:
+    """An id that shares a word with another entity is no typo of it: the hint names the file
+    to create; a one-letter slip still gets its did-you-mean, with the file as the other way."""
+    _edit(corpus, CLAIM, "object: glutamate-system", "object: glutamate-receptor")
+    (found,) = [f for f in findings_of(corpus.root) if f.code == "KG303"]
+    assert (found.line, found.message) == (6, "object 'glutamate-receptor' does not exist")
+    assert found.hint == (
+        "create entities/glutamate-receptor.yaml (`kgraph new entity glutamate-receptor`)"
+    )
+    _edit(corpus, CLAIM, "object: glutamate-receptor", "object: glutamate-systm")
+    (found,) = [f for f in findings_of(corpus.root) if f.code == "KG303"]
+    assert found.hint == (
+        "did you mean 'glutamate-system'? else create entities/glutamate-systm.yaml "
+        "(`kgraph new entity glutamate-systm`)"
+    )
+
+
+def test_a_snapshot_a_source_names_is_not_reported(corpus: CorpusBuilder) -> None:
+    corpus.snapshot("forgotten.txt", "A page nobody recorded.\n")
+    assert [f.code for f in findings_of(corpus.root)] == ["KG406"]
+    corpus.article("article-b", snapshot="forgotten.txt")
+    assert "KG406" not in [f.code for f in findings_of(corpus.root)]

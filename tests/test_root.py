@@ -100,6 +100,8 @@ COMMANDS: dict[str, list[str]] = {
     "cite": ["cite", "ketamine-acts-on-glutamate"],
     "review": ["review", "ketamine-acts-on-glutamate", "--by", "Grace Hopper"],
     "diff": ["diff", "{project}"],
+    "new": ["new", "entity", "a-new-entity"],
+    "add": ["add", "{draft}"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 

@@ -24,7 +24,7 @@ from kgraph.corpus.load import CorpusNotFound, gc_paused, has_key, load, one_roo
 from kgraph.corpus.model import Claim, Corpus, Search
 from kgraph.corpus.quotes import FoldedText, fold
 from kgraph.corpus.review import check_reviews
-from kgraph.corpus.schema import COVERAGE, FOLDERS
+from kgraph.corpus.schema import COVERAGE, FOLDERS, SNAPSHOT_FOLDER
 from kgraph.corpus.validate import date_range
 
 
@@ -114,6 +114,22 @@ def _unread_files(corpus: Corpus) -> dict[str, Finding]:
     return out
 
 
+# How close an entity id must be to a missing one to be offered as its spelling (difflib's
+# ratio): a typo or a plural, not another thing that shares a word.
+ENTITY_TYPO_RATIO = 0.85
+
+
+def _missing_entity_hint(corpus: Corpus, ref: str) -> str:
+    """Which file to create for a missing entity; a close id only when it looks like a typo."""
+    create = (
+        f"create {FOLDERS['entity']}/{ref}.yaml (`kgraph new entity {ref}`)"
+        if vocab.ID_PATTERN.match(ref)
+        else "use an entity's id (lower-case letters, digits and hyphens)"
+    )
+    close = difflib.get_close_matches(ref, list(corpus.entities), n=1, cutoff=ENTITY_TYPO_RATIO)
+    return f"did you mean {close[0]!r}? else {create}" if close else create
+
+
 def _ref_finding(
     corpus: Corpus,
     claim: Claim,
@@ -151,6 +167,15 @@ def _ref_finding(
             f"{broken.path}:{broken.line}",
             "fix that file first: this reference then resolves",
             related=(broken.path,),
+        )
+    if expected == "entity":
+        return Finding(
+            "KG303",
+            claim.origin.path,
+            line,
+            col,
+            f"{what} {ref!r} does not exist",
+            _missing_entity_hint(corpus, ref),
         )
     close = difflib.get_close_matches(ref, list(tables[expected]), n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"add {expected} {ref!r} or fix the id"
@@ -621,6 +646,35 @@ def _check_unused(corpus: Corpus) -> list[Finding]:
     return findings
 
 
+def _check_snapshot_files(corpus: Corpus) -> list[Finding]:
+    """KG406: a file under snapshots/ that no source names: a copy nobody can check against."""
+    folder = corpus.root / SNAPSHOT_FOLDER
+    if not folder.is_dir():
+        return []
+    named = set()
+    for source in corpus.sources.values():
+        if source.snapshot is not None:
+            named.add(os.path.normpath(corpus.root / source.snapshot.path))
+    findings = []
+    for file in sorted(folder.rglob("*")):
+        rel = file.relative_to(corpus.root).as_posix()
+        if any(part.startswith(".") for part in file.relative_to(folder).parts):
+            continue
+        if file.is_file() and os.path.normpath(file) not in named:
+            findings.append(
+                Finding(
+                    "KG406",
+                    str(file),
+                    1,
+                    1,
+                    f"no source refers to the snapshot {rel}",
+                    f"write its source record (`kgraph new source ID --snapshot {rel}`), or "
+                    "remove the file",
+                )
+            )
+    return findings
+
+
 def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
     """Run every cross-record rule over a loaded corpus.
 
@@ -640,6 +694,7 @@ def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
         _check_identifiers,
         _check_duplicates,
         _check_unused,
+        _check_snapshot_files,
     ):
         findings.extend(rule(corpus))
     return Report(corpus, sort_findings(findings))

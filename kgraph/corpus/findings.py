@@ -105,6 +105,7 @@ _CODES: tuple[Code, ...] = (
     Code("KG403", "snapshot-changed", Severity.ERROR, "A snapshot's SHA-256 does not match."),
     Code("KG404", "snapshot-outside", Severity.ERROR, "A snapshot path escapes the corpus."),
     Code("KG405", "quote-unverifiable", Severity.WARNING, "A quote's source has no snapshot."),
+    Code("KG406", "snapshot-unused", Severity.WARNING, "A snapshot file no source refers to."),
     # Evidence, identifiers and dates.
     Code("KG501", "evidence-unreferenced", Severity.ERROR, "A level above ES-1 has no reference."),
     Code("KG502", "non-evidence-source", Severity.ERROR, "News or marketing cited as evidence."),

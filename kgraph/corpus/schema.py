@@ -18,6 +18,8 @@ COVERAGE = "coverage"
 FORMATS = (*RECORD_TYPES, COVERAGE)
 # Folder inside a corpus, per format.
 FOLDERS = {"claim": "claims", "source": "sources", "entity": "entities", COVERAGE: "coverage"}
+# Where the kept text copies live (sources name them by a path relative to the corpus).
+SNAPSHOT_FOLDER = "snapshots"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Curation tools: an article in, draft records out (`kgraph add`, `kgraph new`)."""
