@@ -86,7 +86,7 @@
     row.appendChild(note);
     var text = el("textarea", "cite-text");
     text.readOnly = true;
-    text.rows = 6;
+    text.rows = 4;
     text.setAttribute("aria-label", "references to copy");
     box.appendChild(row);
     box.appendChild(text);
@@ -122,8 +122,11 @@
     }
     ev.appendChild(el("p", "reason", s.reason));
     if (s.why && s.why.length) {
-      var why = el("ul", "why");
-      s.why.forEach(function (w) { why.appendChild(el("li", null, w)); });
+      var why = el("details", "why");
+      why.appendChild(el("summary", null, "why it matched"));
+      var list = el("ul");
+      s.why.forEach(function (w) { list.appendChild(el("li", null, w)); });
+      why.appendChild(list);
       ev.appendChild(why);
     }
     if (s.suggestion) {
