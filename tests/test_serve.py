@@ -9,8 +9,10 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +24,13 @@ import pytest
 from click.testing import CliRunner
 
 from kgraph.cli import main
+from kgraph.corpus.check import checked_corpus
 from kgraph.web import Limits, running_server
 from kgraph.web.app import api_routes, create_app, site_file
 from kgraph.web.openapi import openapi_document
 from kgraph.web.state import ServedCorpus
+from kgraph.writers.draft import check_draft
+from kgraph.writers.find import ClaimIndex
 from tests.conftest import CorpusBuilder, writers_corpus
 
 TEN_MB = 10 * 1024 * 1024
@@ -300,6 +305,82 @@ def test_bad_requests_elsewhere_are_refused_in_one_line(
     code, resp_headers, raw = client.request(method, path, body, headers)
     assert resp_headers["content-type"] == "application/json"
     assert_error(code, json.loads(raw), status, words)
+
+
+@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
+@pytest.mark.parametrize(
+    ("body", "media"),
+    [
+        (b"", "application/json"),
+        (b"", "text/plain"),
+        (BINARY, "application/octet-stream"),
+        (BINARY, "application/json"),
+        (INVALID_UTF8, "text/plain"),
+        (INVALID_UTF8, "application/json"),
+    ],
+    ids=[
+        "empty-json",
+        "empty-text",
+        "binary",
+        "binary-as-json",
+        "invalid-utf8",
+        "invalid-utf8-json",
+    ],
+)
+def test_every_endpoint_answers_bad_bodies_in_json_and_never_fails(
+    client: Client, method: str, path: str, body: bytes, media: str
+) -> None:
+    code, headers, raw = client.request(method, path, body, {"Content-Type": media})
+    assert headers["content-type"] == "application/json"
+    answer = json.loads(raw)
+    if method == "POST":  # the endpoints that read a body refuse it, saying why
+        assert code in (400, 415), answer
+        assert_error(code, answer, 415 if media == "application/octet-stream" else code)
+    else:  # the others read no body: they answer as if none were sent
+        assert code == 200, answer
+
+
+def test_a_draft_over_the_sentence_limit_is_refused(writers_root: Path) -> None:
+    with running_server(writers_root, watch=False, limits=Limits(max_sentences=3)) as url:
+        client = Client(url)
+        status, body = client.json("POST", "/api/v1/draft", {"text": "Ketamine works. " * 4})
+        assert_error(status, body, 413, "the draft has 4 sentences, over the limit of 3")
+        assert client.json("POST", "/api/v1/draft", {"text": "Ketamine works. " * 3})[0] == 200
+
+
+def test_the_server_checks_drafts_with_the_index_of_its_build(writers_root: Path) -> None:
+    corpus = checked_corpus(writers_root)
+    draft = "Ketamine blocks NMDA receptors. Ketamine clearly boosts BDNF. Parking is free.\n"
+    kept = check_draft(corpus, draft, "text", index=ClaimIndex(corpus))
+    assert kept.to_dict() == check_draft(corpus, draft, "text").to_dict()
+
+
+def test_a_failure_inside_is_a_json_500_without_traceback(
+    writers_root: Path, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    # Never built: every answer that needs the corpus fails inside the app.
+    _, app = create_app(ServedCorpus(writers_root, tmp_path / "site"))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="critical", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.02)
+        client = Client(f"http://127.0.0.1:{sock.getsockname()[1]}")
+        status, body = client.json("GET", "/api/v1/status")
+        assert_error(status, body, 500, "the server failed on this request (RuntimeError)")
+        assert "rebuild" not in json.dumps(body)
+        status, body = client.json("POST", "/api/v1/draft", {"text": "Ketamine works."})
+        assert_error(status, body, 500, "failed")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 def test_post_find_takes_json_only(client: Client) -> None:

@@ -21,6 +21,7 @@ from kgraph import vocab
 from kgraph.corpus.model import Claim, Corpus
 from kgraph.site.links import level_name, page_path
 from kgraph.text.prose import FORMATS as DRAFT_FORMATS
+from kgraph.text.prose import split_sentences
 from kgraph.web.state import ServedCorpus
 from kgraph.writers import cite as citing
 from kgraph.writers.draft import check_draft
@@ -142,8 +143,9 @@ def _claim_url(claim_id: str) -> str:
 class Api:
     """The endpoints, answering from a `ServedCorpus`'s current build."""
 
-    def __init__(self, served: ServedCorpus) -> None:
+    def __init__(self, served: ServedCorpus, max_sentences: int) -> None:
         self.served = served
+        self.max_sentences = max_sentences
 
     async def draft(self, request: Request) -> JSONResponse:
         raw = await request.body()
@@ -170,8 +172,17 @@ class Api:
             raise ApiError(400, f"format {fmt!r}: expected one of {', '.join(DRAFT_FORMATS)}")
         if not text.strip():
             raise ApiError(400, "the draft is empty: paste or upload some text")
+        sentences = len(split_sentences(text, fmt))
+        if sentences > self.max_sentences:
+            raise ApiError(
+                413,
+                f"the draft has {sentences:,} sentences, over the limit of "
+                f"{self.max_sentences:,}: check it in parts",
+            )
         gen = self.served.current
-        report = await run_in_threadpool(check_draft, gen.corpus, text, fmt, "<draft>", threshold)
+        report = await run_in_threadpool(
+            check_draft, gen.corpus, text, fmt, "<draft>", threshold, gen.index
+        )
         out = report.to_dict()
         for sentence in out["sentences"]:
             claim = sentence["claim"]

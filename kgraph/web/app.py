@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from kgraph import vocab
 from kgraph.site.render import Renderer
 from kgraph.web.api import PREFIX, Api, ApiError
-from kgraph.web.guard import DEFAULT_LIMITS, ASGIApp, Limits, guarded
+from kgraph.web.guard import DEFAULT_LIMITS, LOOPBACK_HOSTS, ASGIApp, Limits, guarded
 from kgraph.web.openapi import openapi_document
 from kgraph.web.state import ServedCorpus
 
@@ -92,7 +92,7 @@ class WebApp:
     def __init__(self, served: ServedCorpus, limits: Limits) -> None:
         self.served = served
         self.limits = limits
-        self.api = Api(served)
+        self.api = Api(served, limits.max_sentences)
         renderer = Renderer(served.site_dir)
         loader = renderer.env.loader
         assert loader is not None
@@ -171,9 +171,10 @@ def api_routes(app: Starlette) -> list[tuple[str, str]]:
 
 
 def create_app(
-    served: ServedCorpus, limits: Limits = DEFAULT_LIMITS, hosts: tuple[str, ...] = ()
+    served: ServedCorpus, limits: Limits = DEFAULT_LIMITS, hosts: tuple[str, ...] = LOOPBACK_HOSTS
 ) -> tuple[Starlette, ASGIApp]:
-    """The Starlette app and the same app inside its guards (what a server should run)."""
+    """The Starlette app and the same app inside its guards (what a server should run);
+    `hosts` are the names it answers to ("*": any)."""
     web = WebApp(served, limits)
     app = Starlette(
         routes=web.routes(),

@@ -35,9 +35,11 @@ SECURITY_HEADERS = (
 
 @dataclass(frozen=True)
 class Limits:
-    """How much a client may send: bytes per request body, API requests per window."""
+    """How much a client may send: bytes per request body, sentences per draft, API requests
+    per window."""
 
     max_body: int = 1_000_000
+    max_sentences: int = 2_000  # a draft's sentences: about 8 ms each on a 129-claim corpus
     rate: int = 120  # API requests per client per window
     window: float = 60.0  # seconds
 

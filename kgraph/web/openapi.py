@@ -36,7 +36,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         400: "bad input: the message says what is wrong",
         404: "no such claim",
         409: "the claim has nothing to cite (the message says why)",
-        413: "the request body is over the size limit",
+        413: "the request body is over the size limit, or the draft has too many sentences",
         415: "the body's content type is not one the endpoint takes",
         429: "too many requests: see Retry-After",
     }

@@ -154,9 +154,12 @@ def check_draft(
     fmt_hint: str = "markdown",
     path: str = "<draft>",
     threshold: float = DEFAULT_THRESHOLD,
+    index: ClaimIndex | None = None,
 ) -> DraftReport:
-    """Split a draft (fmt_hint: markdown or text) into sentences and judge each one."""
-    index = ClaimIndex(corpus)
+    """Split a draft (fmt_hint: markdown or text) into sentences and judge each one.
+
+    `index`: the corpus's claims already read (a server keeps one per build), else read here."""
+    index = ClaimIndex(corpus) if index is None else index
     proper = _proper_words(corpus)
     report = DraftReport(path, threshold)
     for sentence in split_sentences(text, fmt_hint):
