@@ -27,6 +27,7 @@ from kgraph.cli import main
 from kgraph.corpus.check import checked_corpus
 from kgraph.web import Limits, running_server
 from kgraph.web.app import api_routes, create_app, site_file
+from kgraph.web.guard import MAX_CLIENTS, RateLimit
 from kgraph.web.openapi import openapi_document
 from kgraph.web.state import ServedCorpus
 from kgraph.writers.draft import check_draft
@@ -293,7 +294,7 @@ def test_bad_drafts_are_refused_in_one_line(
         ("GET", "/api/v1/claims/Ketamine%20Blocks", None, 404, "lower-case"),
         ("GET", "/api/v1/claims/ketamine-blocks-nmda/cite?format=", None, 400, "expected one of"),
         ("DELETE", "/api/v1/claims/ketamine-blocks-nmda", None, 405, "not allowed"),
-        ("GET", "/api/v1/draft", None, 405, "not allowed"),
+        ("GET", "/api/v1/draft", None, 405, "GET is not allowed on /api/v1/draft (allowed: POST)"),
         ("PUT", "/api/v1/status", b"{}", 405, "not allowed"),
         ("GET", "/api/v2/draft", None, 404, "nothing at"),
     ],
@@ -494,6 +495,21 @@ def test_the_rate_limit_answers_429_with_retry_after(writers_root: Path) -> None
         assert 1 <= int(headers["retry-after"]) <= 60
         # The site's pages are not API calls: they stay open.
         assert client.request("GET", "/claims.html")[0] == 200
+
+
+def test_the_rate_limit_counts_each_client_in_its_own_window() -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        return None
+
+    limit = RateLimit(app, rate=2, window=10)
+    assert limit.allow("a", 0.0) is None and limit.allow("a", 1.0) is None
+    assert limit.allow("a", 2.0) == pytest.approx(8.0)
+    assert limit.allow("b", 2.0) is None  # another client has its own count
+    assert limit.allow("a", 10.5) is None  # the first request has left the window
+    for i in range(MAX_CLIENTS + 1):
+        limit.allow(f"client-{i}", 20.0)
+    limit.allow("late", 40.0)  # every client quiet for a window is forgotten
+    assert set(limit._seen) == {"late"}
 
 
 def test_a_small_body_limit_is_kept(writers_root: Path) -> None:

@@ -51,9 +51,10 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    allowed = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "")
     messages = {
         404: f"nothing at {request.url.path}",
-        405: f"{request.method} is not allowed on {request.url.path}",
+        405: f"{request.method} is not allowed on {request.url.path} (allowed: {allowed})",
     }
     message = messages.get(exc.status_code, str(exc.detail))
     return _error(exc.status_code, message, dict(exc.headers) if exc.headers else None)
@@ -73,7 +74,7 @@ def site_file(site_dir: Path, path: str) -> Path | None:
     a link that leads out of the site folder is never served."""
     if "\x00" in path or "\\" in path:
         return None
-    parts = PurePosixPath(path).parts
+    parts = PurePosixPath(path.lstrip("/")).parts
     if any(p in ("..", ".") or p.startswith(".") for p in parts):
         return None
     target = site_dir.joinpath(*parts) if parts else site_dir

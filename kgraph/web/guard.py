@@ -23,6 +23,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # Hosts a loopback server answers to: a page elsewhere that rebinds its own name to 127.0.0.1
 # (DNS rebinding) still sends its own name, and is refused.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+# Clients the rate limit remembers before it forgets the quiet ones.
+MAX_CLIENTS = 4096
 # The most of a refused body the server reads (and drops) so the client gets the refusal.
 DRAIN_MAX = 32_000_000
 SECURITY_HEADERS = (
@@ -159,6 +161,10 @@ class RateLimit:
     def allow(self, client: str, now: float) -> float | None:
         """None when the request may go on, else the seconds until it may."""
         with self._lock:
+            if len(self._seen) > MAX_CLIENTS:  # forget clients quiet for a whole window
+                quiet = [c for c, t in self._seen.items() if not t or now - t[-1] >= self.window]
+                for c in quiet:
+                    del self._seen[c]
             times = self._seen.setdefault(client, deque())
             while times and now - times[0] >= self.window:
                 times.popleft()
