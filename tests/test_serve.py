@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -644,8 +645,11 @@ def test_kgraph_serve_warns_when_it_listens_beyond_this_machine(writers_root: Pa
 
 
 def test_kgraph_serve_refuses_a_broken_corpus_and_a_port_in_use(
-    tmp_path: Path, writers_root: Path
+    tmp_path: Path, writers_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     b = writers_corpus(CorpusBuilder(tmp_path / "broken"))
     path = b.root / "claims" / "ketamine-blocks-nmda.yaml"
     path.write_text(
@@ -661,3 +665,5 @@ def test_kgraph_serve_refuses_a_broken_corpus_and_a_port_in_use(
     assert result.exit_code == 1
     assert f"port {port} on 127.0.0.1 is in use" in result.output
     assert "Traceback" not in result.output
+    # Neither refusal leaves a build folder behind, nor does the server that ran.
+    assert list(temp.iterdir()) == []

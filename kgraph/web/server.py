@@ -67,12 +67,14 @@ class _Running:
     def __init__(self, root: str | os.PathLike[str], host: str, port: int, limits: Limits) -> None:
         import uvicorn
 
+        # The port first: a port in use is said at once, not after a build.
+        self.sock = _bind(host, port)
         self.workdir = Path(tempfile.mkdtemp(prefix="kgraph-serve-"))
         try:
             self.served = ServedCorpus(root, self.workdir / "site")
             self.served.rebuild(first=True)
-            self.sock = _bind(host, port)
         except BaseException:
+            self.sock.close()
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
         self.url = url_of(self.sock)
