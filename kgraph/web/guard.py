@@ -41,7 +41,7 @@ class Limits:
     per window."""
 
     max_body: int = 1_000_000
-    max_sentences: int = 2_000  # a draft's sentences: about 8 ms each on a 129-claim corpus
+    max_sentences: int = 2_000  # a draft's sentences: about 6 ms each (scripts/bench_serve.py)
     rate: int = 120  # API requests per client per window
     window: float = 60.0  # seconds
 
