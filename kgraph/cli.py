@@ -884,3 +884,43 @@ def add(
         f"{len(done_add.proposals)} segment(s): {counts}\n"
         f"edit {done_add.proposals_file}, then: kgraph add --apply {done_add.proposals_file}"
     )
+@main.command()
+@click.argument("root", required=False, type=click.Path(path_type=Path))
+@_root_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but a loopback address lets other machines in: "
+    "kgraph says so when it starts.",
+)
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(min=0, max=65535),
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--watch/--no-watch",
+    default=True,
+    show_default=True,
+    help="Rebuild the site whenever a record changes.",
+)
+def serve(root: Path | None, root_option: Path | None, host: str, port: int, watch: bool) -> None:
+    """Serve the corpus's site, a "Check a draft" page and a JSON API on a local web server.
+
+    Builds the site on start into a temporary folder of its own (never over your files) and
+    rebuilds it when a record changes; a rebuild with check errors keeps the last good site.
+    The API (/api/v1/draft, /api/v1/find, /api/v1/claims/ID) is described at
+    /api/v1/openapi.json. Refuses (exit 1) a corpus with check errors, or a port in use.
+    """
+    from kgraph.web import ServeError
+    from kgraph.web import serve as run_server
+
+    root = _root(root, root_option)
+    with _gate():
+        try:
+            run_server(root, host, port, watch=watch, announce=lambda m: click.echo(m, err=True))
+        except ServeError as err:
+            raise click.ClickException(str(err)) from err

@@ -2,7 +2,9 @@
 """Screenshots for the README: the home page's graph and one claim page of the real corpus.
 
 Builds the site from claims/ into a temporary folder (as `kgraph build` does), opens it from
-file:// in headless Chromium, and writes docs/img/home.png and docs/img/claim.png.
+file:// in headless Chromium, and writes docs/img/home.png and docs/img/claim.png; then serves
+the corpus (`kgraph serve`, on a free loopback port), checks a short draft on its "Check a draft"
+page, and writes docs/img/serve-draft.png.
 
 Usage: scripts/screenshots.py [--claim ID] [--out docs/img]
   --claim defaults to the graded claim most articles repeat, on the weakest evidence.
@@ -14,6 +16,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
@@ -23,6 +26,15 @@ sys.path.insert(0, str(REPO))
 from kgraph.build import build  # noqa: E402
 from kgraph.corpus.model import Corpus  # noqa: E402
 from kgraph.site.browser import launch_chromium  # noqa: E402
+from kgraph.web import running_server  # noqa: E402
+
+# The draft the screenshot of the draft page checks: one sentence of each kind of verdict.
+SHOWCASE_DRAFT = """\
+Ketamine blocks NMDA receptors. Ketamine quiets the fear center of the brain.
+Ketamine's dissociative state separates a person from their trauma narrative.
+Ketamine rewires the brain. Ketamine is a reset button for the brain.
+Our clinic offers free parking.
+"""
 
 
 def showcase_claim(corpus: Corpus) -> str:
@@ -35,6 +47,18 @@ def showcase_claim(corpus: Corpus) -> str:
 
     graded = [cid for cid, c in corpus.claims.items() if c.rank is not None]
     return min(graded or corpus.claims, key=weight)
+
+
+def shoot_draft_page(browser: Any, out: Path) -> None:
+    """The draft page of a server on this corpus, with SHOWCASE_DRAFT checked."""
+    with running_server(REPO, watch=False) as url:
+        page = browser.new_page(viewport={"width": 1200, "height": 2000})
+        page.goto(f"{url}/draft.html")
+        page.fill("#draft-text", SHOWCASE_DRAFT)
+        page.click("#draft-check")
+        page.wait_for_selector("li.sentence")
+        page.screenshot(path=str(out))
+        page.close()
 
 
 def main() -> None:
@@ -62,8 +86,9 @@ def main() -> None:
             page.set_viewport_size({"width": 1100, "height": 1400})
             page.goto((site / "claim" / f"{claim}.html").as_uri())
             page.screenshot(path=str(args.out / "claim.png"))
+            shoot_draft_page(browser, args.out / "serve-draft.png")
             browser.close()
-    for name in ("home.png", "claim.png"):
+    for name in ("home.png", "claim.png", "serve-draft.png"):
         print(f"wrote {args.out / name}")
     print(f"claim page: {claim}")
 

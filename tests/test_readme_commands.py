@@ -40,6 +40,11 @@ SKIPPED: dict[str, str] = {
     "isql-vt": "needs a running Virtuoso server",
     "curl -s http://127.0.0.1:8890/sparql": "needs a running SPARQL endpoint",
     '"$NEO4J_HOME"/bin/neo4j-admin database import full neo4j': "needs Neo4j installed",
+    "kgraph serve": "a server: stays up until interrupted (tests/test_serve.py runs it)",
+    "curl -s --data-binary @draft.md": "needs a running `kgraph serve` (tests/test_serve.py)",
+    "curl -s 'http://127.0.0.1:8765/api/v1/find?text=ketamine+quiets+the+fear+center'": (
+        "needs a running `kgraph serve` (tests/test_serve.py)"
+    ),
 }
 
 # Inline code that only sums up a command's syntax, with placeholders (`kgraph cite ID`,

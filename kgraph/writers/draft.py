@@ -161,10 +161,13 @@ def check_draft(
     path: str = "<draft>",
     threshold: float = DEFAULT_THRESHOLD,
     explain: bool = False,
+    index: ClaimIndex | None = None,
 ) -> DraftReport:
     """Split a draft (fmt_hint: markdown or text) into sentences and judge each one; with
-    `explain`, each sentence also lists the claims it nearly matched and why they were not."""
-    index = ClaimIndex(corpus)
+    `explain`, each sentence also lists the claims it nearly matched and why they were not.
+
+    `index`: the corpus's claims already read (a server keeps one per build), else read here."""
+    index = ClaimIndex(corpus) if index is None else index
     proper = _proper_words(corpus)
     report = DraftReport(path, threshold)
     before = ""
