@@ -708,3 +708,58 @@ def diff_corpus(
     click.echo(render_diff(result, fmt), nl=False)
     if result.fails:
         raise SystemExit(1)
+
+
+@main.command(name="ground")
+@click.argument("entities", nargs=-1)
+@_root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="yaml for people, json for tools.",
+)
+@click.option(
+    "--limit", type=click.IntRange(1, 20), default=3, show_default=True, help="Proposals each."
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Record the best proposal in each entity file that has no grounding and no "
+    "`ungrounded:` reason (only its `grounding:` block is written).",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.75,
+    show_default=True,
+    help="With --write: the lowest score recorded.",
+)
+def ground_entities(
+    entities: tuple[str, ...],
+    root_option: Path | None,
+    fmt: str,
+    limit: int,
+    write: bool,
+    min_score: float,
+) -> None:
+    """Propose identifiers for the corpus's entities (or the ENTITIES named): terms of the
+    pinned vocabularies each entity's type allows, matched on its label and synonyms by gilda's
+    grounder, offline, with gilda's scores.
+
+    Prints the proposals and writes nothing, unless --write: then each entity that has neither
+    a grounding nor an `ungrounded:` reason gets its best proposal scoring at least
+    --min-score, and nothing else in its file changes. Review every proposal before keeping
+    it; `kgraph check` verifies what is recorded. Exit 2 for an unknown entity id.
+    """
+    from kgraph.corpus.ground import GroundRefused, ground
+
+    root = _root(root_option)
+    with _gate():
+        try:
+            text = ground(root, entities, fmt=fmt, limit=limit, write=write, min_score=min_score)
+        except GroundRefused as err:
+            raise RootError(str(err)) from err
+    click.echo(text, nl=False)

@@ -64,7 +64,8 @@ def propose(entity_type: str, names: Sequence[str], limit: int = 3) -> list[Prop
     """The best terms for an entity of this type known by these names, best first.
 
     Only terms of the vocabularies the type allows are proposed; a type with none (or names
-    that match nothing) gets an empty list. Ties are broken by CURIE, so the order is stable.
+    that match nothing) gets an empty list. Ties go to the type's preferred vocabulary, then
+    to the CURIE, so the order is stable.
     """
     allowed = terms.allowed(entity_type)
     if not allowed:
@@ -93,5 +94,6 @@ def propose(entity_type: str, names: Sequence[str], limit: int = 3) -> list[Prop
                 name,
                 str(match.term.status),
             )
-    ranked = sorted(best.values(), key=lambda p: (-p.score, p.curie))
+    order = {v.name: i for i, v in enumerate(allowed)}
+    ranked = sorted(best.values(), key=lambda p: (-p.score, order[p.vocabulary], p.curie))
     return ranked[:limit]
