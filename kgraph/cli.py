@@ -737,6 +737,20 @@ def diff_corpus(
     show_default=True,
     help="With --write: the lowest score recorded.",
 )
+@click.option(
+    "--record",
+    "record",
+    multiple=True,
+    metavar="CURIE[=MATCH]",
+    help="Record this term as the one ENTITY's grounding (repeatable; MATCH is exact, close, "
+    "broad, narrow or related, exact by default); label and version come from the pinned table.",
+)
+@click.option(
+    "--ungrounded",
+    default=None,
+    metavar="REASON",
+    help="Record why no vocabulary term fits the one ENTITY (a metaphor, a framing).",
+)
 def ground_entities(
     entities: tuple[str, ...],
     root_option: Path | None,
@@ -744,6 +758,8 @@ def ground_entities(
     limit: int,
     write: bool,
     min_score: float,
+    record: tuple[str, ...],
+    ungrounded: str | None,
 ) -> None:
     """Propose identifiers for the corpus's entities (or the ENTITIES named): terms of the
     pinned vocabularies each entity's type allows, matched on its label and synonyms by gilda's
@@ -751,15 +767,26 @@ def ground_entities(
 
     Prints the proposals and writes nothing, unless --write: then each entity that has neither
     a grounding nor an `ungrounded:` reason gets its best proposal scoring at least
-    --min-score, and nothing else in its file changes. Review every proposal before keeping
-    it; `kgraph check` verifies what is recorded. Exit 2 for an unknown entity id.
+    --min-score, and nothing else in its file changes. --record and --ungrounded write the one
+    ENTITY named: the terms chosen (only terms of the pinned vocabularies its type allows), or
+    why none fits. Review every proposal before keeping it; `kgraph check` verifies what is
+    recorded. Exit 2 for an unknown entity id or a term that cannot be recorded.
     """
     from kgraph.corpus.ground import GroundRefused, ground
 
     root = _root(root_option)
     with _gate():
         try:
-            text = ground(root, entities, fmt=fmt, limit=limit, write=write, min_score=min_score)
+            text = ground(
+                root,
+                entities,
+                fmt=fmt,
+                limit=limit,
+                write=write,
+                min_score=min_score,
+                record=record,
+                ungrounded=ungrounded,
+            )
         except GroundRefused as err:
             raise RootError(str(err)) from err
     click.echo(text, nl=False)

@@ -15,13 +15,14 @@ from typing import Any
 
 import yaml
 
+from kgraph import vocab
 from kgraph.corpus.findings import Severity
 from kgraph.corpus.load import has_key, load
 from kgraph.corpus.model import Corpus, Entity
 from kgraph.corpus.reader import read_bytes
 from kgraph.corpus.review_write import replace_review_block
 from kgraph.corpus.validate import validate_record
-from kgraph.grounding import grounder, terms
+from kgraph.grounding import grounder, registry, terms
 
 
 class GroundRefused(ValueError):
@@ -86,15 +87,19 @@ def render_proposals(found: list[EntityProposals], fmt: str = "yaml") -> str:
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def grounding_block(proposal: grounder.Proposal) -> str:
-    """The `grounding:` block `kgraph ground --write` writes for one proposal."""
+def grounding_block(entries: Sequence[tuple[terms.VocabularyTerm, str]]) -> str:
+    """The `grounding:` block for terms and how the entity matches each (exact by default)."""
     q = json.dumps  # a JSON string is a YAML double-quoted scalar
-    return (
-        "grounding:\n"
-        f"  - curie: {q(proposal.curie)}\n"
-        f"    label: {q(proposal.label, ensure_ascii=False)}\n"
-        f"    version: {q(proposal.version)}\n"
-    )
+    lines = ["grounding:"]
+    for term, match in entries:
+        lines += [
+            f"  - curie: {q(term.curie)}",
+            f"    label: {q(term.label, ensure_ascii=False)}",
+            f"    version: {q(terms.version(term.prefix))}",
+        ]
+        if match != vocab.EXACT_MATCH:
+            lines.append(f"    match: {match}")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -123,16 +128,22 @@ def write_groundings(
         best = found.proposals[0]
         if best.score < min_score:
             continue
-        written.append(_write_block(entity, best))
+        term = terms.lookup(best.curie)
+        assert term is not None  # proposals are terms of the pinned tables
+        path = _write_block(entity, grounding_block([(term, vocab.EXACT_MATCH)]))
+        written.append(Written(path, entity.id, best))
     return written
 
 
-def _write_block(entity: Entity, proposal: grounder.Proposal) -> Written:
+def _write_block(entity: Entity, block: str) -> Path:
+    """Write block in place of the entity's grounding block (or its `ungrounded:` line, or at
+    the end); every other line stays. Refuses if the file would not read back as the entity."""
     origin = entity.origin
-    line = origin.key_at("grounding")[0] if has_key(origin, "grounding") else None
+    key = next((k for k in ("grounding", "ungrounded") if has_key(origin, k)), None)
+    line = origin.key_at(key)[0] if key else None
     file = Path(getattr(origin, "file", origin.path))
     text = file.read_bytes().decode("utf-8")
-    new = replace_review_block(text, line, grounding_block(proposal))
+    new = replace_review_block(text, line, block)
     data = read_bytes(new.encode("utf-8"), origin.path).data
     cleaned, problems = validate_record("entity", data, origin.path) if data else ({}, [])
     if (
@@ -146,7 +157,63 @@ def _write_block(entity: Entity, proposal: grounder.Proposal) -> Written:
         fh.write(new.encode("utf-8"))
     os.chmod(tmp, file.stat().st_mode & 0o7777)
     os.replace(tmp, file)
-    return Written(file, entity.id, proposal)
+    return file
+
+
+def _term_for(entity: Entity, spec: str) -> tuple[terms.VocabularyTerm, str]:
+    """The pinned term and match a `--record CURIE[=MATCH]` names, or GroundRefused saying
+    why it cannot be recorded for this entity."""
+    curie, _, match = spec.partition("=")
+    match = match or vocab.EXACT_MATCH
+    if match not in vocab.values(vocab.MAPPING_RELATIONS):
+        allowed = ", ".join(vocab.values(vocab.MAPPING_RELATIONS))
+        raise GroundRefused(f"{spec}: match {match!r} is not one of {allowed}")
+    spelling = curie.partition(":")[0]
+    known = registry.prefix(spelling)
+    if known is None or known.curie_prefix != spelling:
+        fix = f"; write {known.curie_prefix}" if known else ""
+        raise GroundRefused(f"{curie}: prefix {spelling!r} is not a Bioregistry CURIE prefix{fix}")
+    term = terms.lookup(curie)
+    if term is None:
+        raise GroundRefused(f"{curie} is not in the pinned vocabularies")
+    allowed_vocabularies = terms.allowed(entity.type)
+    if not any(term.within(v) for v in allowed_vocabularies):
+        names = ", ".join(v.name for v in allowed_vocabularies) or "none"
+        raise GroundRefused(
+            f"{curie} ({term.label}) is not a term a {entity.type} may use (allowed: {names})"
+        )
+    return term, match
+
+
+def record_grounding(
+    root: str | os.PathLike[str],
+    entity_id: str,
+    curies: Sequence[str] = (),
+    ungrounded: str | None = None,
+) -> Path:
+    """Record the terms named (each `CURIE` or `CURIE=MATCH`) as the entity's grounding, with
+    the pinned tables' labels and versions, or record why no term fits (`ungrounded`). Only a
+    term of the pinned vocabularies the entity's type allows is written."""
+    if bool(curies) == (ungrounded is not None):
+        raise GroundRefused("give the terms to record or the reason none fits, not both")
+    corpus = load(root)
+    entity = corpus.entities.get(entity_id)
+    if entity is None:
+        raise GroundRefused(f"no entity {entity_id!r} in {corpus.root}")
+    if ungrounded is not None:
+        reason = ungrounded.strip()
+        if not reason:
+            raise GroundRefused("the reason is empty: say why no vocabulary term fits")
+        block = f"ungrounded: {json.dumps(reason, ensure_ascii=False)}\n"
+        if entity.grounding and has_key(entity.origin, "ungrounded"):
+            raise GroundRefused(f"{entity.origin.path}: has both blocks; remove one by hand")
+        return _write_block(entity, block)
+    entries = [_term_for(entity, spec) for spec in curies]
+    if len({t.curie for t, _ in entries}) != len(entries):
+        raise GroundRefused("a term is named twice")
+    if entity.ungrounded and has_key(entity.origin, "grounding"):
+        raise GroundRefused(f"{entity.origin.path}: has both blocks; remove one by hand")
+    return _write_block(entity, grounding_block(entries))
 
 
 def ground(
@@ -157,9 +224,18 @@ def ground(
     limit: int = 3,
     write: bool = False,
     min_score: float = 0.75,
+    record: Sequence[str] = (),
+    ungrounded: str | None = None,
 ) -> str:
-    """What `kgraph ground` prints: the proposals (yaml or json), or with `write`, one line
-    per entity file grounded (its best proposal recorded)."""
+    """What `kgraph ground` prints: the proposals (yaml or json); with `write`, one line per
+    entity file grounded (its best proposal recorded); with `record` or `ungrounded`, the one
+    entity named grounded to those terms, or marked as fitting none."""
+    if record or ungrounded is not None:
+        if len(only) != 1:
+            raise GroundRefused("name exactly one entity to record its grounding")
+        path = record_grounding(root, only[0], record, ungrounded)
+        what = ", ".join(record) if record else "no term fits"
+        return f"recorded for {only[0]}: {what} ({path})\n"
     if write:
         done = write_groundings(root, only, min_score)
         lines = [f"grounded {w.entity}: {w.proposal.curie} ({w.proposal.label})" for w in done]
