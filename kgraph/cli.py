@@ -390,14 +390,14 @@ def _checked_graph(*given: Path | None) -> tuple[Corpus, nx.MultiDiGraph]:
     type=click.Choice(list(EXPORT_FORMATS)),
     required=True,
     help="node-link JSON, GraphML, GEXF, JSON Lines of claims, Neo4j CSV, RDF Turtle, "
-    "or schema.org ClaimReview JSON-LD.",
+    "schema.org ClaimReview JSON-LD, or KGX (Biolink) nodes and edges.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file (a folder for neo4j) instead of standard output.",
+    help="Write to this file (a folder for neo4j and kgx) instead of standard output.",
 )
 def export_graph(
     root: Path | None, root_option: Path | None, fmt: str, output: Path | None
@@ -408,13 +408,14 @@ def export_graph(
     folder given without --root, is the older spelling of the same (exit 2 if the two differ).
 
     Writes to standard output, or with -o to a file, replaced only once complete. The neo4j
-    format is a folder of CSV files and a README.txt with the import command, so it needs -o.
+    format is a folder of CSV files and a README.txt with the import command, and kgx a folder
+    of nodes and edges files, so both need -o.
     Exits 1 when the corpus has check errors (run `kgraph check`), 2 when there is no corpus.
     """
     from kgraph.exports import ExportError, export, write_format
 
-    if fmt == "neo4j" and output is None:
-        raise click.UsageError("the neo4j export is a folder of CSV files: give -o FOLDER")
+    if EXPORT_FORMATS[fmt].folder is not None and output is None:
+        raise click.UsageError(f"the {fmt} export is a folder of files: give -o FOLDER")
     corpus, graph = _checked_graph(root, root_option)
     with _gate():
         try:

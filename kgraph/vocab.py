@@ -264,6 +264,44 @@ MAPPING_RELATIONS: tuple[Term, ...] = (
 )
 EXACT_MATCH = "exact"
 
+# The KGX export's Biolink terms: a category per entity type and a predicate per claim predicate
+# (checked against the Biolink model's shipped schema in tests/test_kgx.py).
+BIOLINK_CATEGORIES: dict[str, str] = {
+    "drug": "biolink:Drug",
+    "receptor": "biolink:MacromolecularComplex",
+    "neurotransmitter": "biolink:ChemicalEntity",
+    "molecule": "biolink:MolecularEntity",
+    "brain_region": "biolink:AnatomicalEntity",
+    "network": "biolink:AnatomicalEntity",
+    "process": "biolink:BiologicalProcess",
+    "condition": "biolink:Disease",
+    "symptom": "biolink:PhenotypicFeature",
+    "outcome": "biolink:ClinicalFinding",
+    "intervention": "biolink:Treatment",
+    "route": "biolink:Procedure",
+    "organisation": "biolink:Agent",
+    "concept": "biolink:NamedThing",
+    "experience": "biolink:PhenotypicFeature",
+}
+BIOLINK_PREDICATES: dict[str, str] = {
+    "increases": "biolink:affects",
+    "decreases": "biolink:affects",
+    "blocks": "biolink:directly_physically_interacts_with",
+    "activates": "biolink:regulates",
+    "modulates": "biolink:regulates",
+    "acts_on": "biolink:affects",
+    "treats": "biolink:treats",
+    "causes": "biolink:causes",
+    "enables": "biolink:contributes_to",
+    "associated_with": "biolink:associated_with",
+    "approved_for": "biolink:applied_to_treat",
+    "used_as": "biolink:related_to",
+    "administered_by": "biolink:related_to",
+    "is_a": "biolink:subclass_of",
+    "part_of": "biolink:part_of",
+    "described_as": "biolink:related_to",
+}
+
 # --- Grading: study designs, GRADE domains, search records (docs/grading.md) ------------------
 
 
