@@ -148,3 +148,51 @@ def test_curie_rules_come_from_the_bioregistry() -> None:
     assert "CHEBI" in registry.similar_prefixes("CHEBBI")
     assert registry.iri("CHEBI:6121") == "http://purl.obolibrary.org/obo/CHEBI_6121"
     assert registry.iri("MESH:D000679") == "http://id.nlm.nih.gov/mesh/D000679"
+
+
+def test_record_writes_the_chosen_terms_from_the_pinned_table(corpus: CorpusBuilder) -> None:
+    result = ground(
+        corpus.root, "ketamine", "--record", "MESH:D007649", "--record", "CHEBI:6121=close"
+    )
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((corpus.root / KETAMINE).read_text(encoding="utf-8"))
+    assert data["grounding"] == [
+        {"curie": "MESH:D007649", "label": "Ketamine", "version": terms.version("MESH")},
+        {
+            "curie": "CHEBI:6121",
+            "label": "ketamine",
+            "version": terms.version("CHEBI"),
+            "match": "close",
+        },
+    ]
+    # Recording again replaces the block; marking it ungrounded replaces it with the reason.
+    ground(corpus.root, "ketamine", "--record", "CHEBI:6121")
+    data = yaml.safe_load((corpus.root / KETAMINE).read_text(encoding="utf-8"))
+    assert [g["curie"] for g in data["grounding"]] == ["CHEBI:6121"]
+    ground(corpus.root, "glutamate-system", "--ungrounded", "a system, not a drug")
+    data = yaml.safe_load((corpus.root / "entities/glutamate-system.yaml").read_text())
+    assert data["ungrounded"] == "a system, not a drug" and "grounding" not in data
+    assert [f for f in kgraph.check(corpus.root).findings if f.code.startswith("KG42")] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ketamine", "--record", "CHEBI:999999999"], "not in the pinned vocabularies"),
+        (["ketamine", "--record", "MONDO:0002009"], "not a term a drug may use"),
+        (["ketamine", "--record", "chebi:6121"], "write CHEBI"),
+        (["ketamine", "--record", "CHEBI:6121=same"], "is not one of exact"),
+        (["ketamine", "--record", "CHEBI:6121", "--record", "CHEBI:6121"], "named twice"),
+        (["--record", "CHEBI:6121"], "exactly one entity"),
+        (["ketamine", "--ungrounded", " "], "the reason is empty"),
+        (["ketamine", "--record", "CHEBI:6121", "--ungrounded", "x"], "not both"),
+    ],
+)
+def test_record_refuses_what_cannot_be_recorded(
+    corpus: CorpusBuilder, args: list[str], message: str
+) -> None:
+    before = (corpus.root / KETAMINE).read_bytes()
+    result = ground(corpus.root, *args)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert "Traceback" not in result.output
+    assert (corpus.root / KETAMINE).read_bytes() == before
