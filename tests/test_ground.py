@@ -148,6 +148,13 @@ def test_curie_rules_come_from_the_bioregistry() -> None:
     assert "CHEBI" in registry.similar_prefixes("CHEBBI")
     assert registry.iri("CHEBI:6121") == "http://purl.obolibrary.org/obo/CHEBI_6121"
     assert registry.iri("MESH:D000679") == "http://id.nlm.nih.gov/mesh/D000679"
+    # The rules recorded beside the pinned tables are the installed registry's own.
+    for prefix in terms.pinned_prefixes():
+        recorded = dict(terms.provenance()[prefix]["registry"])
+        assert recorded.pop("version") == registry.registry_version()
+        live = registry.registry_prefix(prefix)
+        assert live is not None and registry.rules(live) == recorded
+        assert registry.prefix(prefix) == live
 
 
 def test_record_writes_the_chosen_terms_from_the_pinned_table(corpus: CorpusBuilder) -> None:

@@ -2,7 +2,9 @@
 canonical spelling, does a local identifier fit its pattern, and the term's IRI.
 
 The registry is read from the installed `bioregistry` distribution's data file, without
-importing the package (whose import builds every record as a model and takes seconds)."""
+importing the package (whose import builds every record as a model and takes seconds); the rules
+of the pinned vocabularies' prefixes are recorded beside their tables, so a clean check reads
+none of it."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from kgraph.grounding import terms
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,46 @@ def _curie_prefix(key: str, record: dict[str, Any]) -> str:
     return key.upper()
 
 
+def rules(p: Prefix) -> dict[str, str]:
+    """A prefix's rules as `scripts/build_terms.py` records them beside its pinned table."""
+    return {
+        "key": p.key,
+        "curie_prefix": p.curie_prefix,
+        "name": p.name,
+        "pattern": p.pattern.pattern if p.pattern else "",
+        "uri_format": p.uri_format,
+    }
+
+
+def _recorded(spelling: str) -> Prefix | None:
+    """The rules recorded for a pinned prefix spelled as CURIEs spell it: a check of a corpus
+    grounded in the pinned vocabularies then never reads the whole registry."""
+    meta = terms.provenance().get(spelling)
+    recorded = meta.get("registry") if meta else None
+    if not recorded or recorded["curie_prefix"] != spelling:
+        return None
+    pattern = recorded["pattern"]
+    return Prefix(
+        recorded["key"],
+        recorded["curie_prefix"],
+        recorded["name"],
+        re.compile(pattern) if pattern else None,
+        recorded["uri_format"],
+    )
+
+
 @cache
 def prefix(spelling: str) -> Prefix | None:
     """The registry entry a prefix names (any of its spellings), or None if unknown."""
+    fast = _recorded(spelling)
+    if fast is not None:
+        return fast
+    return registry_prefix(spelling)
+
+
+@cache
+def registry_prefix(spelling: str) -> Prefix | None:
+    """As `prefix`, always read from the registry file itself."""
     key = _by_spelling().get(spelling.casefold())
     if key is None:
         return None

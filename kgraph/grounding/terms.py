@@ -38,39 +38,48 @@ class VocabularyTerm:
 
 
 class PinnedVocabulary:
-    """One pinned table: its terms by identifier (each row parsed when first asked for), and
-    the version it records."""
+    """One pinned table and the version it records. A look-up by identifier searches the
+    table's text (a check asks for a few dozen terms, and splitting 150,000 rows would cost
+    more than the check); iterating parses every row once."""
 
-    def __init__(self, prefix: str, meta: dict[str, Any], rows: dict[str, str]) -> None:
+    def __init__(self, prefix: str, meta: dict[str, Any], text: str) -> None:
         self.prefix = prefix
         self.name: str = meta["name"]
         self.version: str = meta["version"]
         self.source: dict[str, str] = meta["source"]
-        self._rows = rows
-        self._terms: dict[str, VocabularyTerm] = {}
+        self.size: int = meta["terms"]
+        self._text = text  # the table after its header line, each row ending in \n
+        self._terms: dict[str, VocabularyTerm | None] = {}
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self.size
+
+    def _term(self, row: str) -> VocabularyTerm:
+        tid, label, synonyms, scope = row.split("\t")
+        return VocabularyTerm(
+            self.prefix,
+            tid,
+            label,
+            tuple(synonyms.split("|")) if synonyms else (),
+            tuple(scope.split("|")) if scope else (),
+        )
 
     def get(self, local_id: str) -> VocabularyTerm | None:
-        term = self._terms.get(local_id)
-        if term is None and local_id in self._rows:
-            tid, label, synonyms, scope = self._rows[local_id].split("\t")
-            term = VocabularyTerm(
-                self.prefix,
-                tid,
-                label,
-                tuple(synonyms.split("|")) if synonyms else (),
-                tuple(scope.split("|")) if scope else (),
-            )
-            self._terms[local_id] = term
+        if local_id in self._terms:
+            return self._terms[local_id]
+        term = None
+        if local_id and "\t" not in local_id and "\n" not in local_id:
+            at = self._text.find(f"\n{local_id}\t")
+            if at >= 0:
+                end = self._text.index("\n", at + 1)
+                term = self._term(self._text[at + 1 : end])
+        self._terms[local_id] = term
         return term
 
     def __iter__(self) -> Iterator[VocabularyTerm]:
-        for local_id in self._rows:
-            term = self.get(local_id)
-            assert term is not None
-            yield term
+        for row in self._text.split("\n"):
+            if row:
+                yield self._term(row)
 
 
 def _data() -> Any:
@@ -100,9 +109,9 @@ def pinned(prefix: str) -> PinnedVocabulary:
     """The pinned table of a prefix (read once per process); KeyError if none is pinned."""
     meta = provenance()[prefix]
     raw = gzip.decompress(_data().joinpath(f"{prefix.lower()}.tsv.gz").read_bytes())
-    lines = raw.decode("utf-8").split("\n")
-    rows = {line.partition("\t")[0]: line for line in lines[1:] if line}
-    return PinnedVocabulary(prefix, meta, rows)
+    text = raw.decode("utf-8")
+    # From the header's line end: every row is then found as "\n" + id + "\t".
+    return PinnedVocabulary(prefix, meta, text[text.index("\n") :])
 
 
 def lookup(curie: str) -> VocabularyTerm | None:
