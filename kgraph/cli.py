@@ -390,14 +390,14 @@ def _checked_graph(*given: Path | None) -> tuple[Corpus, nx.MultiDiGraph]:
     type=click.Choice(list(EXPORT_FORMATS)),
     required=True,
     help="node-link JSON, GraphML, GEXF, JSON Lines of claims, Neo4j CSV, RDF Turtle, "
-    "or schema.org ClaimReview JSON-LD.",
+    "schema.org ClaimReview JSON-LD, or KGX (Biolink) nodes and edges.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file (a folder for neo4j) instead of standard output.",
+    help="Write to this file (a folder for neo4j and kgx) instead of standard output.",
 )
 def export_graph(
     root: Path | None, root_option: Path | None, fmt: str, output: Path | None
@@ -408,13 +408,14 @@ def export_graph(
     folder given without --root, is the older spelling of the same (exit 2 if the two differ).
 
     Writes to standard output, or with -o to a file, replaced only once complete. The neo4j
-    format is a folder of CSV files and a README.txt with the import command, so it needs -o.
+    format is a folder of CSV files and a README.txt with the import command, and kgx a folder
+    of nodes and edges files, so both need -o.
     Exits 1 when the corpus has check errors (run `kgraph check`), 2 when there is no corpus.
     """
     from kgraph.exports import ExportError, export, write_format
 
-    if fmt == "neo4j" and output is None:
-        raise click.UsageError("the neo4j export is a folder of CSV files: give -o FOLDER")
+    if EXPORT_FORMATS[fmt].folder is not None and output is None:
+        raise click.UsageError(f"the {fmt} export is a folder of files: give -o FOLDER")
     corpus, graph = _checked_graph(root, root_option)
     with _gate():
         try:
@@ -924,3 +925,83 @@ def serve(root: Path | None, root_option: Path | None, host: str, port: int, wat
             run_server(root, host, port, watch=watch, announce=lambda m: click.echo(m, err=True))
         except ServeError as err:
             raise click.ClickException(str(err)) from err
+@main.command(name="ground")
+@click.argument("entities", nargs=-1)
+@_root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="yaml for people, json for tools.",
+)
+@click.option(
+    "--limit", type=click.IntRange(1, 20), default=3, show_default=True, help="Proposals each."
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Record the best proposal in each entity file that has no grounding and no "
+    "`ungrounded:` reason (only its `grounding:` block is written).",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.75,
+    show_default=True,
+    help="With --write: the lowest score recorded.",
+)
+@click.option(
+    "--record",
+    "record",
+    multiple=True,
+    metavar="CURIE[=MATCH]",
+    help="Record this term as the one ENTITY's grounding (repeatable; MATCH is exact, close, "
+    "broad, narrow or related, exact by default); label and version come from the pinned table.",
+)
+@click.option(
+    "--ungrounded",
+    default=None,
+    metavar="REASON",
+    help="Record why no vocabulary term fits the one ENTITY (a metaphor, a framing).",
+)
+def ground_entities(
+    entities: tuple[str, ...],
+    root_option: Path | None,
+    fmt: str,
+    limit: int,
+    write: bool,
+    min_score: float,
+    record: tuple[str, ...],
+    ungrounded: str | None,
+) -> None:
+    """Propose identifiers for the corpus's entities (or the ENTITIES named): terms of the
+    pinned vocabularies each entity's type allows, matched on its label and synonyms by gilda's
+    grounder, offline, with gilda's scores.
+
+    Prints the proposals and writes nothing, unless --write: then each entity that has neither
+    a grounding nor an `ungrounded:` reason gets its best proposal scoring at least
+    --min-score, and nothing else in its file changes. --record and --ungrounded write the one
+    ENTITY named: the terms chosen (only terms of the pinned vocabularies its type allows), or
+    why none fits. Review every proposal before keeping it; `kgraph check` verifies what is
+    recorded. Exit 2 for an unknown entity id or a term that cannot be recorded.
+    """
+    from kgraph.corpus.ground import GroundRefused, ground
+
+    root = _root(root_option)
+    with _gate():
+        try:
+            text = ground(
+                root,
+                entities,
+                fmt=fmt,
+                limit=limit,
+                write=write,
+                min_score=min_score,
+                record=record,
+                ungrounded=ungrounded,
+            )
+        except GroundRefused as err:
+            raise RootError(str(err)) from err
+    click.echo(text, nl=False)

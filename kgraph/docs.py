@@ -62,7 +62,45 @@ def vocabulary_markdown() -> str:
     ]
     lines += [f"| `{t.value}` | {t.label} | hedge |" for t in vocab.HEDGE_CUES]
     lines += [f"| `{t.value}` | {t.label} | booster |" for t in vocab.BOOSTER_CUES]
+    lines += _grounding_sections()
     return "\n".join(lines) + "\n"
+
+
+def _grounding_sections() -> list[str]:
+    """The vocabularies entities take identifiers from, by type (docs/grounding.md)."""
+    lines = [
+        "",
+        "## Grounding vocabularies",
+        "",
+        "The vocabularies (or branches of one: MeSH tree numbers, GO namespaces) an entity's",
+        "`grounding:` terms come from; [grounding.md](grounding.md) says how they are pinned.",
+        "",
+        "| name | prefix | what | branches |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{v.name}` | `{v.prefix}` | {v.label} | {', '.join(v.scope) or 'all'} |"
+        for v in vocab.VOCABULARIES
+    ]
+    lines += [
+        "",
+        "## Vocabularies by entity type, the preferred first",
+        "",
+        "| entity type | vocabularies | Biolink category (KGX) |",
+        "|---|---|---|",
+    ]
+    for t in vocab.ENTITY_TYPES:
+        names = ", ".join(f"`{n}`" for n in vocab.ENTITY_VOCABULARIES[t.value]) or "none"
+        lines.append(f"| `{t.value}` | {names} | `{vocab.BIOLINK_CATEGORIES[t.value]}` |")
+    lines += [
+        "",
+        "## Mapping relations (`grounding[].match`)",
+        "",
+        *_terms_table(vocab.MAPPING_RELATIONS),
+    ]
+    lines += ["", "## Predicates in KGX", "", "| predicate | Biolink predicate |", "|---|---|"]
+    lines += [f"| `{p}` | `{b}` |" for p, b in vocab.BIOLINK_PREDICATES.items()]
+    return lines
 
 
 def findings_markdown() -> str:

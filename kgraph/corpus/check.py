@@ -20,6 +20,7 @@ from kgraph import vocab
 from kgraph.corpus.coverage import check_coverage
 from kgraph.corpus.findings import Finding, Severity, count, render, sort_findings
 from kgraph.corpus.grading_rules import check_grading
+from kgraph.corpus.grounding import check_grounding
 from kgraph.corpus.load import CorpusNotFound, gc_paused, has_key, load, one_root
 from kgraph.corpus.model import Claim, Corpus, Search
 from kgraph.corpus.quotes import FoldedText, fold
@@ -688,6 +689,7 @@ def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
     findings.extend(check_grading(corpus))
     findings.extend(check_coverage(corpus))
     findings.extend(check_reviews(corpus))
+    findings.extend(check_grounding(corpus))
     for rule in (
         _check_evidence,
         _check_sources,

@@ -106,6 +106,30 @@ _CODES: tuple[Code, ...] = (
     Code("KG404", "snapshot-outside", Severity.ERROR, "A snapshot path escapes the corpus."),
     Code("KG405", "quote-unverifiable", Severity.WARNING, "A quote's source has no snapshot."),
     Code("KG406", "snapshot-unused", Severity.WARNING, "A snapshot file no source refers to."),
+    # Grounding: entities' identifiers, checked against the pinned vocabularies.
+    Code("KG420", "unknown-prefix", Severity.ERROR, "A CURIE's prefix is not in the Bioregistry."),
+    Code("KG421", "bad-local-id", Severity.ERROR, "A CURIE's identifier does not fit its pattern."),
+    Code(
+        "KG422",
+        "vocabulary-not-allowed",
+        Severity.ERROR,
+        "A term from a vocabulary the entity's type may not use.",
+    ),
+    Code("KG423", "term-not-found", Severity.ERROR, "A CURIE is not in the pinned vocabulary."),
+    Code("KG424", "label-mismatch", Severity.ERROR, "A recorded label is not the term's label."),
+    Code(
+        "KG425",
+        "vocabulary-version",
+        Severity.WARNING,
+        "A term was checked against another version than the pinned one.",
+    ),
+    Code("KG426", "ungrounded", Severity.NOTE, "An entity has no grounding and says not why."),
+    Code(
+        "KG427",
+        "grounding-conflict",
+        Severity.ERROR,
+        "An entity is both grounded and marked ungrounded, or lists a term twice.",
+    ),
     # Evidence, identifiers and dates.
     Code("KG501", "evidence-unreferenced", Severity.ERROR, "A level above ES-1 has no reference."),
     Code("KG502", "non-evidence-source", Severity.ERROR, "News or marketing cited as evidence."),

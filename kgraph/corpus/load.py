@@ -31,6 +31,7 @@ from kgraph.corpus.model import (
     Entity,
     Evidence,
     Excluded,
+    Grounding,
     Origin,
     Rating,
     Reference,
@@ -440,6 +441,17 @@ def _entity(c: dict[str, Any], origin: Origin, rid: str) -> Entity:
         synonyms=c.get("synonyms", []),
         description=c.get("description", ""),
         xrefs=c.get("xrefs", {}),
+        grounding=[
+            Grounding(
+                g.get("curie", ""),
+                g.get("label", ""),
+                g.get("version", ""),
+                i,
+                g.get("match") or vocab.EXACT_MATCH,
+            )
+            for i, g in enumerate(c.get("grounding") or [])
+        ],
+        ungrounded=c.get("ungrounded") or "",
     )
 
 

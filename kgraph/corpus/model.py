@@ -122,6 +122,17 @@ class Source:
         return self.kind not in vocab.NON_EVIDENCE_SOURCE_KINDS
 
 
+@dataclass(frozen=True)
+class Grounding:
+    """A term of a pinned vocabulary recorded for an entity (`grounding:` item `index`)."""
+
+    curie: str
+    label: str
+    version: str
+    index: int
+    match: str = "exact"  # a vocab.MAPPING_RELATIONS value
+
+
 @dataclass
 class Entity:
     id: str
@@ -131,6 +142,8 @@ class Entity:
     synonyms: list[str] = field(default_factory=list)
     description: str = ""
     xrefs: dict[str, str] = field(default_factory=dict)
+    grounding: list[Grounding] = field(default_factory=list)
+    ungrounded: str = ""  # why no vocabulary term fits
 
 
 @dataclass

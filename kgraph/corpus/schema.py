@@ -128,6 +128,15 @@ SOURCE_FIELDS: tuple[Field, ...] = (
     Field("notes", "str", "Free notes."),
 )
 
+GROUNDING_FIELDS: tuple[Field, ...] = (
+    Field("curie", "text", "The term's CURIE, PREFIX:ID (CHEBI:6121).", required=True),
+    Field("label", "text", "The term's label, as the vocabulary spells it.", required=True),
+    Field(
+        "version", "text", "The pinned vocabulary version it was checked against.", required=True
+    ),
+    _vocab("match", vocab.MAPPING_RELATIONS, "How the entity relates to the term; default exact."),
+)
+
 ENTITY_FIELDS: tuple[Field, ...] = (
     Field("id", "id", "Unique id; the file name without .yaml.", required=True),
     Field("label", "text", "Display name.", required=True),
@@ -135,6 +144,13 @@ ENTITY_FIELDS: tuple[Field, ...] = (
     Field("synonyms", "text_list", "Other names, including the articles' own wording."),
     Field("description", "str", "One sentence on what it is."),
     Field("xrefs", "str_map", "Identifiers in other vocabularies, only if seen."),
+    Field(
+        "grounding",
+        "list",
+        "Terms of the pinned vocabularies the entity is (checked by `kgraph check`).",
+        fields=GROUNDING_FIELDS,
+    ),
+    Field("ungrounded", "text", "Why no vocabulary term fits the entity (a metaphor, a framing)."),
 )
 
 ASSERTION_FIELDS: tuple[Field, ...] = (

@@ -28,6 +28,8 @@ class Format:
     # None for neo4j, a folder of files.
     renderer: str | None
     needs_corpus: bool = False
+    # For a folder of files (neo4j, kgx): "module:function" giving {file name: text}.
+    folder: str | None = None
 
     def pieces(self, graph: nx.MultiDiGraph, corpus: Corpus) -> Iterable[str]:
         """The export as text, whole or in pieces to write one after another."""
@@ -40,6 +42,14 @@ class Format:
 
     def render(self, graph: nx.MultiDiGraph, corpus: Corpus) -> str:
         return "".join(self.pieces(graph, corpus))
+
+    def files(self, graph: nx.MultiDiGraph, corpus: Corpus) -> dict[str, str]:
+        """A folder format's files: name -> text."""
+        assert self.folder is not None
+        module, function = self.folder.split(":")
+        make = getattr(importlib.import_module(f"kgraph.exports.{module}"), function)
+        files: dict[str, str] = make(graph, corpus) if self.needs_corpus else make(graph)
+        return files
 
 
 FORMATS: dict[str, Format] = {
@@ -65,7 +75,13 @@ FORMATS: dict[str, Format] = {
             "jsonl:claims_jsonl",
             needs_corpus=True,
         ),
-        Format("neo4j", "neo4j", "Neo4j (`neo4j-admin database import full`)", None),
+        Format(
+            "neo4j",
+            "neo4j",
+            "Neo4j (`neo4j-admin database import full`)",
+            None,
+            folder="neo4j:neo4j_files",
+        ),
         Format(
             "turtle",
             "graph.ttl",
@@ -79,6 +95,14 @@ FORMATS: dict[str, Format] = {
             "fact-check aggregators and search engines (schema.org ClaimReview), pyld",
             "claimreview:claimreview_jsonld",
             needs_corpus=True,
+        ),
+        Format(
+            "kgx",
+            "kgx",
+            "KGX (`kgx transform --input-format jsonl`), Biolink-model knowledge graphs",
+            None,
+            needs_corpus=True,
+            folder="kgx:kgx_files",
         ),
     )
 }
@@ -97,7 +121,7 @@ def _format(fmt: str) -> Format:
 def export(graph: nx.MultiDiGraph, corpus: Corpus, fmt: str) -> str:
     """One format as text.
 
-    `neo4j` is a folder of files: use `write_format`, or `kgraph.exports.neo4j.neo4j_files`.
+    `neo4j` and `kgx` are folders of files: use `write_format`, or `FORMATS[fmt].files`.
     """
     return _format(fmt).render(graph, corpus)
 
@@ -113,11 +137,9 @@ def _render_into(graph: nx.MultiDiGraph, corpus: Corpus, fmt: Format, target: Pa
     if fmt.renderer is not None:
         _write_text(target, fmt.pieces(graph, corpus))
         return [target]
-    from kgraph.exports.neo4j import neo4j_files
-
     target.mkdir()
     written = []
-    for name, text in neo4j_files(graph).items():
+    for name, text in fmt.files(graph, corpus).items():
         _write_text(target / name, [text])
         written.append(target / name)
     return written
@@ -160,10 +182,8 @@ def write_format(graph: nx.MultiDiGraph, corpus: Corpus, fmt: str, out: Path) ->
         )
         return [target]
     with replacing_folder(out, f"{fmt} export", corpus_root=corpus.root) as staged:
-        from kgraph.exports.neo4j import neo4j_files
-
         names = []
-        for name, text in neo4j_files(graph).items():
+        for name, text in spec.files(graph, corpus).items():
             _write_text(staged / name, [text])
             names.append(name)
     real = Path(out).expanduser().resolve()

@@ -19,7 +19,17 @@ from kgraph.graph.model import EDGE_KINDS, NODE_KINDS
 INT_ATTRIBUTES: frozenset[str] = frozenset({"rank", "n", "n_sources", "n_references"})
 BOOL_ATTRIBUTES: frozenset[str] = frozenset({"is_evidence_kind", "has_snapshot"})
 LIST_ATTRIBUTES: frozenset[str] = frozenset(
-    {"qualifiers", "tags", "authors", "synonyms", "hedges", "boosters"}
+    {
+        "qualifiers",
+        "tags",
+        "authors",
+        "synonyms",
+        "hedges",
+        "boosters",
+        "grounding",
+        "grounding_iris",
+        "grounding_matches",
+    }
 )
 
 

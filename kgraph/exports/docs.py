@@ -9,6 +9,7 @@ from kgraph import vocab
 from kgraph.exports import FORMATS
 from kgraph.exports.attributes import BOOL_ATTRIBUTES, INT_ATTRIBUTES, LIST_ATTRIBUTES
 from kgraph.exports.claimreview import BEST, RATINGS, WORST, alternate_name, rating
+from kgraph.exports.kgx import AGENT_TYPE, KNOWLEDGE_LEVEL
 from kgraph.exports.neo4j import ARRAY_DELIMITER, NODE_FILES, import_command
 from kgraph.exports.rdf import BASE, RECORD_NAMESPACES, TERMS, VOCABULARIES
 from kgraph.graph.model import EDGE_KINDS, graph_model_markdown
@@ -184,9 +185,32 @@ def _claimreview() -> list[str]:
     ]
 
 
+def _kgx() -> list[str]:
+    return [
+        "",
+        "### KGX (Biolink nodes and edges)",
+        "",
+        "`kgx/` holds `nodes.jsonl` and `edges.jsonl`, KGX's JSON Lines format (one object a line,",
+        "keys sorted; read with `kgx transform --input-format jsonl`). A node is a grounded",
+        "entity, identified by the term it matches exactly (`CHEBI:6121`) or, failing one,",
+        "closely, with its Biolink `category` (by entity type, docs/vocabulary.md), `name`,",
+        "`description`, `synonym` and every grounded term as `xref`. An edge is a claim between",
+        "two such entities: `id` (`kgc:` + the claim id), `subject`, `object`, the Biolink",
+        "`predicate` for its predicate and kgraph's as `original_predicate` (`kg:`), `category`",
+        f"`biolink:Association`, `knowledge_level` `{KNOWLEDGE_LEVEL}` and `agent_type`",
+        f"`{AGENT_TYPE}` (every claim is curated by hand), the sources' DOIs and PubMed ids as",
+        "`publications`, the quotes as `supporting_text`, and `evidence_level`. Entities no term",
+        "identifies (metaphors, experiences, terms only broader or narrower) are left out with",
+        "their claims: KGX names nodes by CURIEs of the Biolink model's prefixes. The other",
+        "exports carry every entity, with its terms' ontology IRIs (`grounding_iris`;",
+        "`skos:exactMatch` and its siblings in the Turtle).",
+    ]
+
+
 def exports_markdown() -> str:
     """The exports section of docs/graph.md."""
-    return "\n".join([*_formats(), *_xml(), *_neo4j(), *_rdf(), *_claimreview()]) + "\n"
+    parts = [*_formats(), *_xml(), *_neo4j(), *_rdf(), *_claimreview(), *_kgx()]
+    return "\n".join(parts) + "\n"
 
 
 def graph_markdown() -> str:

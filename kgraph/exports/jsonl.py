@@ -1,7 +1,8 @@
 """JSON Lines of claims: one self-contained record per claim, the stable machine-readable bundle.
 
 Each line holds the claim, the sources asserting it with their quotes and cues, and its evidence
-with the studies cited; keys sorted, lines in claim id order.
+with the studies cited; its subject's and object's grounded terms with their ontology IRIs; keys
+sorted, lines in claim id order.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import networkx as nx
 from kgraph import vocab
 from kgraph.corpus.grade import grading_record
 from kgraph.corpus.model import Claim, Corpus, Source
+from kgraph.grounding import registry
 
 
 def _source_ref(source: Source | None, sid: str) -> dict[str, Any]:
@@ -29,6 +31,17 @@ def _source_ref(source: Source | None, sid: str) -> dict[str, Any]:
         "pmid": source.pmid,
         "published": source.published,
     }
+
+
+def _grounding(corpus: Corpus, eid: str) -> list[dict[str, str]]:
+    """The entity's grounded terms: CURIE, ontology IRI, the vocabulary's label, the match."""
+    entity = corpus.entities.get(eid)
+    if entity is None:
+        return []
+    return [
+        {"curie": g.curie, "iri": registry.iri(g.curie), "label": g.label, "match": g.match}
+        for g in entity.grounding
+    ]
 
 
 def claim_record(graph: nx.MultiDiGraph, corpus: Corpus, claim: Claim) -> dict[str, Any]:
@@ -83,6 +96,8 @@ def claim_record(graph: nx.MultiDiGraph, corpus: Corpus, claim: Claim) -> dict[s
         "subject": claim.subject,
         "predicate": claim.predicate,
         "object": claim.object,
+        "subject_grounding": _grounding(corpus, claim.subject),
+        "object_grounding": _grounding(corpus, claim.object),
         "qualifiers": dict(sorted(claim.qualifiers.items())),
         "depends_on": list(claim.depends_on),
         "tags": list(claim.tags),

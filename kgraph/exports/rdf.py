@@ -18,6 +18,7 @@ import networkx as nx
 from kgraph import vocab
 from kgraph.corpus.grade import grading_record
 from kgraph.corpus.model import Claim, Corpus, Source
+from kgraph.grounding import registry
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -62,6 +63,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "route": ("property", "How the drug is given, for a claim."),
     "sourceKind": ("property", "regulatory, rct, preclinical, marketing, ... (a source kind)."),
     "entityType": ("property", "drug, receptor, brain_region, ... (an entity type)."),
+    "ungrounded": ("property", "Why no vocabulary term fits the entity."),
     "rank": ("property", "An ES level as a number, 0 to 5."),
     "doi": ("property", "A DOI, as recorded."),
     "pmid": ("property", "A PubMed id."),
@@ -113,6 +115,16 @@ _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 # Every prefix the Turtle declares; longest namespace first, so kgc: wins over kg: for a claim.
 PREFIXES: dict[str, str] = {"kg": BASE, **RECORD_NAMESPACES, **VOCABULARIES}
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda x: (-len(x[1]), x[0]))
+
+
+# How an entity matches a grounded term (vocab.MAPPING_RELATIONS), as SKOS says it.
+SKOS_MATCH: dict[str, str] = {
+    "exact": "skos:exactMatch",
+    "close": "skos:closeMatch",
+    "broad": "skos:broadMatch",
+    "narrow": "skos:narrowMatch",
+    "related": "skos:relatedMatch",
+}
 
 
 @lru_cache(maxsize=65536)
@@ -266,6 +278,13 @@ def _add_entity(t: _Triples, corpus: Corpus, eid: str) -> None:
         _add(node, "skos:altLabel", literal(synonym))
     if e.description:
         _add(node, "dcterms:description", literal(e.description))
+    # Each grounded term by its ontology IRI, through SKOS's mapping property for the match.
+    for g in e.grounding:
+        term = registry.iri(g.curie)
+        if term:
+            _add(node, SKOS_MATCH[g.match], iri(term))
+    if e.ungrounded:
+        _add(node, "kg:ungrounded", literal(e.ungrounded))
 
 
 def _add_claim(t: _Triples, graph: nx.MultiDiGraph, corpus: Corpus, c: Claim) -> None:

@@ -15,6 +15,7 @@ import networkx as nx
 from kgraph import vocab
 from kgraph.corpus.check import checked_corpus
 from kgraph.corpus.model import Claim, Corpus, Entity, Source
+from kgraph.grounding import registry
 from kgraph.text.hedges import find_cues
 
 # kind -> {attribute: description}. The builder writes exactly these attributes.
@@ -65,6 +66,10 @@ NODE_KINDS: dict[str, dict[str, str]] = {
         "synonyms": "other names",
         "description": "one sentence",
         "path": "the record's file, relative to the corpus folder",
+        "grounding": "the terms it is grounded to, as CURIEs (CHEBI:6121), in the record's order",
+        "grounding_iris": "the same terms' ontology IRIs, in the same order",
+        "grounding_matches": "how it matches each term: exact, close, broad, narrow or related",
+        "ungrounded": "why no vocabulary term fits, or None",
     },
 }
 
@@ -172,6 +177,10 @@ def _entity_attrs(root: str, e: Entity) -> dict[str, Any]:
         "synonyms": list(e.synonyms),
         "description": e.description,
         "path": _rel(root, e.origin.path),
+        "grounding": [g.curie for g in e.grounding],
+        "grounding_iris": [registry.iri(g.curie) for g in e.grounding],
+        "grounding_matches": [g.match for g in e.grounding],
+        "ungrounded": e.ungrounded or None,
     }
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from kgraph import vocab
+from kgraph.grounding import registry
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
 from kgraph.site.render import Renderer
+
+MATCH_LABELS = {t.value: t.label for t in vocab.MAPPING_RELATIONS}
 
 
 def write_entity_pages(r: Renderer, site: Site) -> None:
@@ -25,6 +29,16 @@ def write_entity_pages(r: Renderer, site: Site) -> None:
             entities=corpus.entities,
             articles=[corpus.sources[a] for a in articles],
             xrefs=sorted(entity.xrefs.items()),
+            grounding=[
+                {
+                    "match": MATCH_LABELS.get(g.match, g.match),
+                    "curie": g.curie,
+                    "label": g.label,
+                    "iri": registry.iri(g.curie),
+                    "version": g.version,
+                }
+                for g in entity.grounding
+            ],
             neighbourhood=eid in site.neighbourhoods,
             record_path=site.rel_path(entity.origin.path),
         )
