@@ -91,9 +91,12 @@ def claim_withdrawn(site: Site, cid: str) -> list[tuple[str, Notice]]:
 
 
 def source_notices(site: Site, sid: str) -> list[tuple[str, Notice]]:
-    """("", notice) for each notice about the source's own paper (the partial's shape)."""
+    """("", notice) for each notice about the source's own paper (the partial's shape); a
+    reinstatement is no warning."""
     source = site.corpus.sources.get(sid)
-    return [("", n) for n in site.retractions.for_source(source)] if source is not None else []
+    if source is None:
+        return []
+    return [("", n) for n in site.retractions.for_source(source) if n.nature != "reinstatement"]
 
 
 def install(r: Renderer, site: Site) -> None:
