@@ -725,7 +725,13 @@ def retractions() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Read a copy of the Retraction Watch CSV instead of downloading it.",
 )
-def retractions_refresh(root_option: Path | None, csv_file: Path | None) -> None:
+@click.option(
+    "--url",
+    default=None,
+    metavar="URL",
+    help="Download the CSV from URL instead of the default address (docs/retractions.md).",
+)
+def retractions_refresh(root_option: Path | None, csv_file: Path | None, url: str | None) -> None:
     """Download the Retraction Watch data (published by Crossref) and pin, in
     retractions.yaml, the notices about the corpus's own sources, matched by DOI or PubMed id,
     with where the data came from, when, and its SHA-256.
@@ -733,12 +739,12 @@ def retractions_refresh(root_option: Path | None, csv_file: Path | None) -> None
     Where the network does not reach the data, fails (exit 1) with the reason and leaves the
     list as it was; --csv FILE reads a copy downloaded elsewhere.
     """
-    from kgraph.corpus.retraction_refresh import RefreshFailed, refresh
+    from kgraph.corpus.retraction_refresh import RETRACTION_WATCH_CSV, RefreshFailed, refresh
 
     root = _root(root_option)
     with _gate():
         try:
-            done = refresh(root, csv_file=csv_file)
+            done = refresh(root, csv_file=csv_file, url=url or RETRACTION_WATCH_CSV)
         except RefreshFailed as err:
             raise click.ClickException(str(err)) from err
     click.echo(

@@ -179,6 +179,9 @@ def test_refresh_command_reads_a_copy_and_refuses_bad_data(
     assert "not the Retraction Watch CSV: no column RetractionNature" in result.output
     result = refresh_cli(cited.root, "--csv", str(tmp_path / "missing.csv"))
     assert result.exit_code == 1 and "cannot read" in result.output
+    result = refresh_cli(cited.root, "--url", f"http://127.0.0.1:{_closed_port()}/rw.csv")
+    assert result.exit_code == 1 and "Error: cannot download the retraction data" in result.output
+    assert len(result.output.strip().splitlines()) == 1
     assert (cited.root / "retractions.yaml").read_bytes() == before
 
 

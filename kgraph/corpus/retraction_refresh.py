@@ -15,6 +15,7 @@ import os
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,18 +75,18 @@ def download(url: str = RETRACTION_WATCH_CSV, *, timeout: float = 60.0) -> bytes
     return data
 
 
-def _rows(data: bytes) -> list[dict[str, str]]:
+def _rows(data: bytes) -> Iterator[dict[str, str]]:
+    """The data's rows, one at a time, so the whole data is never held as dictionaries."""
     text = data.decode("utf-8-sig", "replace")
     first = text.split("\n", 1)[0]
     reader = csv.DictReader(io.StringIO(text), delimiter="\t" if "\t" in first else ",")
-    missing = [
-        c for c in ("RetractionNature", "OriginalPaperDOI") if c not in (reader.fieldnames or [])
-    ]
+    needed = ("RetractionNature", "OriginalPaperDOI")
+    missing = [c for c in needed if c not in (reader.fieldnames or [])]
     if missing:
         raise RefreshFailed(
             f"the data is not the Retraction Watch CSV: no column {', '.join(missing)}"
         )
-    return list(reader)
+    return reader
 
 
 def _yaml(text: str) -> str:
@@ -154,11 +155,12 @@ def refresh(
     else:
         data = download(url)
         origin = url
-    rows = _rows(data)
+    rows = 0
     dois = {normal_doi(s.doi) for s in corpus.sources.values()} - {""}
     pmids = {normal_pmid(s.pmid) for s in corpus.sources.values()} - {""}
     kept: list[dict[str, str]] = []
-    for row in rows:
+    for row in _rows(data):
+        rows += 1
         doi = normal_doi(row.get("OriginalPaperDOI"))
         pmid = normal_pmid(row.get("OriginalPaperPubMedID"))
         nature = (row.get("RetractionNature") or "").strip().lower()
@@ -182,7 +184,7 @@ def refresh(
         origin=origin,
         retrieved=(today or dt.date.today()).isoformat(),
         sha256=hashlib.sha256(data).hexdigest(),
-        rows=len(rows),
+        rows=rows,
         checked=len(dois) + len(pmids),
     )
     target = corpus.root / RETRACTIONS_FILE
@@ -194,4 +196,4 @@ def refresh(
         raise RefreshFailed(f"cannot write {target}: {err.strerror}") from err
     finally:
         tmp.unlink(missing_ok=True)
-    return Refreshed(target, len(rows), len(dois) + len(pmids), len(kept))
+    return Refreshed(target, rows, len(dois) + len(pmids), len(kept))

@@ -33,10 +33,9 @@ def _run(top: Path, args: list[str], stdin: bytes | None = None) -> bytes | None
 
 def _log(top: Path, folder: str) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
     """(commit, [(status, blob, path)]) newest first; for a deletion the blob is the old one."""
-    raw = _run(
-        top,
-        ["log", "--no-renames", "--raw", "--no-abbrev", "-z", f"--format={_FORMAT}", "--", folder],
-    )
+    # Options that settle what a user's git configuration could change in the output.
+    settled = ["--no-color", "--no-show-signature", "--no-renames", "--no-abbrev"]
+    raw = _run(top, ["log", *settled, "--raw", "-z", f"--format={_FORMAT}", "--", folder])
     if raw is None:
         return []
     out: list[tuple[Commit, list[tuple[str, str, str]]]] = []
