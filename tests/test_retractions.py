@@ -140,6 +140,16 @@ def test_a_bad_list_is_an_error_with_its_line(
     assert "Traceback" not in result.output
 
 
+def test_a_list_linking_out_of_the_corpus_is_not_read(
+    corpus: CorpusBuilder, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("entries: []\n", encoding="utf-8")
+    corpus.root.joinpath("retractions.yaml").symlink_to(outside)
+    (found,) = [f for f in check(corpus.root).findings if f.code == "KG906"]
+    assert "links outside the corpus" in found.message
+
+
 def test_a_list_that_is_no_yaml_is_reported_by_the_reader(corpus: CorpusBuilder) -> None:
     corpus.root.joinpath("retractions.yaml").write_text("entries: [a\n", encoding="utf-8")
     found = [f for f in check(corpus.root).findings if f.path.endswith("retractions.yaml")]

@@ -134,6 +134,10 @@ def load_retractions(corpus_root: Path) -> tuple[RetractionList, list[Finding]]:
     if not file.is_file():
         return RetractionList(), []
     path = str(file)
+    root = Path(corpus_root).resolve()
+    if not file.resolve().is_relative_to(root):
+        message = "the retraction list links outside the corpus: keep the file itself in it"
+        return RetractionList(path=file), [Finding("KG906", path, 1, 1, message)]
     result = read_file(path, path)
     findings = [f for f in result.findings]
     data = result.data
