@@ -41,6 +41,7 @@ def _steps(report: Report, tmp: Path) -> list[Step]:
     from kgraph.audit import run_audit
     from kgraph.exports import write_exports
     from kgraph.graph.model import build_graph
+    from kgraph.history.log import corpus_history
     from kgraph.site import site_steps
 
     corpus = report.corpus
@@ -48,7 +49,13 @@ def _steps(report: Report, tmp: Path) -> list[Step]:
     return [
         ("exports", lambda: _discard(write_exports(graph, corpus, tmp / "exports"))),
         # The audit runs in the step that shows it, beside the others.
-        *site_steps(corpus, graph, tmp, lambda: run_audit(corpus)),
+        *site_steps(
+            corpus,
+            graph,
+            tmp,
+            lambda: run_audit(corpus),
+            history=lambda: corpus_history(corpus.root),
+        ),
     ]
 
 

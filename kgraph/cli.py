@@ -1005,3 +1005,44 @@ def ground_entities(
         except GroundRefused as err:
             raise RootError(str(err)) from err
     click.echo(text, nl=False)
+@main.group()
+def retractions() -> None:
+    """The pinned retraction list (retractions.yaml in the corpus folder) that `kgraph check`
+    compares every cited study with (KG904 retracted, KG905 corrected)."""
+
+
+@retractions.command(name="refresh")
+@_root_option
+@click.option(
+    "--csv",
+    "csv_file",
+    default=None,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read a copy of the Retraction Watch CSV instead of downloading it.",
+)
+@click.option(
+    "--url",
+    default=None,
+    metavar="URL",
+    help="Download the CSV from URL instead of the default address (docs/retractions.md).",
+)
+def retractions_refresh(root_option: Path | None, csv_file: Path | None, url: str | None) -> None:
+    """Download the Retraction Watch data (published by Crossref) and pin, in
+    retractions.yaml, the notices about the corpus's own sources, matched by DOI or PubMed id,
+    with where the data came from, when, and its SHA-256.
+
+    Where the network does not reach the data, fails (exit 1) with the reason and leaves the
+    list as it was; --csv FILE reads a copy downloaded elsewhere.
+    """
+    from kgraph.corpus.retraction_refresh import RETRACTION_WATCH_CSV, RefreshFailed, refresh
+
+    root = _root(root_option)
+    with _gate():
+        try:
+            done = refresh(root, csv_file=csv_file, url=url or RETRACTION_WATCH_CSV)
+        except RefreshFailed as err:
+            raise click.ClickException(str(err)) from err
+    click.echo(
+        f"{done.path}: {done.kept} notice(s) about the corpus's sources, from {done.rows:,} "
+        f"rows compared with {done.checked} identifiers"
+    )

@@ -74,7 +74,7 @@ def test_failed_build_leaves_previous_output_intact(
     before = tree_digest(out)
 
     def half_then_fail(
-        corpus: object, graph: object, out_dir: Path, audit: object = None
+        corpus: object, graph: object, out_dir: Path, audit: object = None, **_: object
     ) -> list[tuple[str, Callable[[], None]]]:
         def step() -> None:
             (out_dir / "index.html").write_text("half-written", encoding="utf-8")

@@ -85,6 +85,14 @@ def _reviewed(b: CorpusBuilder, by: str = "Ada Lovelace", git: bool = False) -> 
 # Each scenario breaks the minimal corpus one way: (code, file, line) is what check must report.
 Scenario = Callable[[CorpusBuilder], None]
 
+
+def _notice(b: CorpusBuilder, nature: str) -> None:
+    """The default claim's study given a DOI, and a retraction list with a notice about it."""
+    _edit(b, "sources/smith-2020-trial.yaml", "title: A trial", "title: A trial\ndoi: 10.1000/T.1")
+    list_yaml = f'origin: "a test"\nentries:\n  - doi: "10.1000/t.1"\n    nature: "{nature}"\n'
+    b.root.joinpath("retractions.yaml").write_text(list_yaml, encoding="utf-8")
+
+
 # GRADE domains all rated, so that the default claim's level can be derived (ES-5 on its RCT).
 DOMAINS_RATED = "".join(
     f"    {d}: {{rating: none, reason: fine}}\n"
@@ -455,6 +463,10 @@ SCENARIOS: list[tuple[str, Scenario, str, int]] = [
         KETAMINE,
         9,
     ),
+    # Withdrawn evidence: the study gets a DOI the pinned list names (tests/test_retractions.py).
+    ("KG904", lambda b: _notice(b, "retraction"), CLAIM, 17),
+    ("KG905", lambda b: _notice(b, "correction"), CLAIM, 17),
+    ("KG906", lambda b: _notice(b, "withdrawal"), "retractions.yaml", 3),
 ]
 
 

@@ -24,6 +24,7 @@ from kgraph.corpus.grounding import check_grounding
 from kgraph.corpus.load import CorpusNotFound, gc_paused, has_key, load, one_root
 from kgraph.corpus.model import Claim, Corpus, Search
 from kgraph.corpus.quotes import FoldedText, fold
+from kgraph.corpus.retractions import check_retractions
 from kgraph.corpus.review import check_reviews
 from kgraph.corpus.schema import COVERAGE, FOLDERS, SNAPSHOT_FOLDER
 from kgraph.corpus.validate import date_range
@@ -690,6 +691,7 @@ def check_corpus(corpus: Corpus, *, quotes: QuoteMemo | None = None) -> Report:
     findings.extend(check_coverage(corpus))
     findings.extend(check_reviews(corpus))
     findings.extend(check_grounding(corpus))
+    findings.extend(check_retractions(corpus))
     for rule in (
         _check_evidence,
         _check_sources,

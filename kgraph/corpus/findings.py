@@ -218,6 +218,20 @@ _CODES: tuple[Code, ...] = (
         Severity.WARNING,
         "The reviewer is the git author of the last change to the claim.",
     ),
+    # Withdrawn evidence (docs/retractions.md).
+    Code(
+        "KG904",
+        "retracted-evidence",
+        Severity.WARNING,
+        "A claim rests on a study the pinned retraction list says is retracted.",
+    ),
+    Code(
+        "KG905",
+        "corrected-evidence",
+        Severity.NOTE,
+        "A claim rests on a study with a correction or an expression of concern.",
+    ),
+    Code("KG906", "retraction-list", Severity.ERROR, "The retraction list cannot be read."),
     # The corpus as a whole.
     Code("KG601", "no-corpus", Severity.ERROR, "The folder holds no corpus."),
 )

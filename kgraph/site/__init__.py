@@ -18,6 +18,7 @@ from kgraph import vocab
 from kgraph.audit import AuditReport
 from kgraph.corpus.grade import domain_examples
 from kgraph.corpus.model import Claim, Corpus, Entity, Source
+from kgraph.corpus.revisions import CorpusHistory
 from kgraph.grading.doc import grading_markdown
 from kgraph.site.audit_page import write_audit_page
 from kgraph.site.claim_pages import write_claim_pages, write_claims_table
@@ -25,6 +26,7 @@ from kgraph.site.context import Site
 from kgraph.site.entity_pages import write_entities_list, write_entity_pages
 from kgraph.site.home import GraphPages
 from kgraph.site.render import Renderer
+from kgraph.site.review_pages import install, write_history_pages
 from kgraph.site.source_pages import write_snapshot_pages, write_source_pages, write_sources_list
 from kgraph.site.styles import colours_css
 
@@ -76,6 +78,8 @@ SiteStep = tuple[str, Callable[[], None]]
 # The audit, or how to run it: only the record pages show it, so `kgraph build` has it run in
 # their process, beside the graph pages and the exports, rather than before all of them.
 AuditInput = AuditReport | Callable[[], AuditReport] | None
+# Each claim's git history, or how to read it (in the record pages' process, like the audit).
+HistoryInput = CorpusHistory | Callable[[], CorpusHistory] | None
 
 
 def site_steps(
@@ -85,6 +89,7 @@ def site_steps(
     audit: AuditInput = None,
     *,
     max_graph_nodes: int = MAX_GRAPH_NODES,
+    history: HistoryInput = None,
 ) -> list[SiteStep]:
     """Plan the site and write its static files; return the parts still to write.
 
@@ -107,6 +112,8 @@ def site_steps(
         report = audit() if callable(audit) else audit
         site = Site.of(corpus, graph, report)
         site.neighbourhoods = neighbourhoods
+        site.history = history() if callable(history) else history
+        install(r, site)
         _write_record_pages(r, site)
 
     return [("graph pages", lambda: graph_pages.write(r)), ("record pages", record_pages)]
@@ -122,6 +129,7 @@ def _write_record_pages(r: Renderer, site: Site) -> None:
     write_entities_list(r, site)
     write_audit_page(r, site)
     write_grading_page(r, site.corpus)
+    write_history_pages(r, site)
 
 
 def write_grading_page(r: Renderer, corpus: Corpus) -> None:
@@ -143,7 +151,11 @@ def write_site(
     audit: AuditInput = None,
     *,
     max_graph_nodes: int = MAX_GRAPH_NODES,
+    history: HistoryInput = None,
 ) -> None:
     """Write every page of the site into `out_dir` (which must exist; build.py makes it fresh)."""
-    for _, step in site_steps(corpus, graph, out_dir, audit, max_graph_nodes=max_graph_nodes):
+    steps = site_steps(
+        corpus, graph, out_dir, audit, max_graph_nodes=max_graph_nodes, history=history
+    )
+    for _, step in steps:
         step()

@@ -14,6 +14,8 @@ from markupsafe import Markup
 
 from kgraph.audit import AUDIT_CODES, AuditFinding, AuditReport
 from kgraph.corpus.model import Claim, Corpus
+from kgraph.corpus.retractions import RetractionList, load_retractions
+from kgraph.corpus.revisions import CorpusHistory
 from kgraph.site.charts import evidence_profile_svg
 from kgraph.site.passages import Passages
 from kgraph.vocab import level_rank
@@ -33,12 +35,17 @@ class Site:
     evidence_by_source: dict[str, list[str]] = field(default_factory=dict)
     # entity id -> ids of the claims with it as subject or object
     claims_by_entity: dict[str, list[str]] = field(default_factory=dict)
+    # Each claim's revisions from git (None: not read for this build), and the pinned
+    # retraction list the corpus keeps.
+    history: CorpusHistory | None = None
+    retractions: RetractionList = field(default_factory=RetractionList)
     _rel: dict[str, str] = field(default_factory=dict)
     _profiles: dict[str, Markup] = field(default_factory=dict)
 
     @classmethod
     def of(cls, corpus: Corpus, graph: nx.MultiDiGraph, audit: AuditReport | None) -> Site:
         site = cls(corpus, graph, audit, Passages.of(corpus))
+        site.retractions, _ = load_retractions(corpus.root)
         for cid in sorted(corpus.claims):
             c = corpus.claims[cid]
             for dep in c.depends_on:

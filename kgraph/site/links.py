@@ -12,7 +12,13 @@ from markupsafe import Markup
 from kgraph import vocab
 
 # Page paths, relative to the site root, by kind of record.
-FOLDERS = {"claim": "claim", "source": "source", "entity": "entity", "snapshot": "snapshot"}
+FOLDERS = {
+    "claim": "claim",
+    "source": "source",
+    "entity": "entity",
+    "snapshot": "snapshot",
+    "history": "history",
+}
 NEIGHBOURHOOD_FOLDER = "graph"
 AUDIT_FOLDER = "audit"
 
