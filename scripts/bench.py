@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark `kgraph check` and `kgraph build` on generated corpora against same-run baselines.
 
-For each size: the parse floor (PyYAML's C loader over the same files, one process), the
+For each size: the parse floor (PyYAML's C loader over the same files' bytes, on as many
+processes as check), the
 check-jsonschema baseline (the schemas from `kgraph schema`), `kgraph check` cold, a warm re-check
 after editing one file (a new process with the load cache, and watch mode's session re-checking in
 the process that checked cold), and `kgraph build`; each in its own process, best of --repeat.
@@ -88,14 +89,33 @@ def record_files(root: Path) -> dict[str, list[str]]:
     }
 
 
-def floor(root: Path) -> None:
-    """The floor: read each record file and parse it with PyYAML's C loader, nothing more."""
+def _parse_files(names: list[str]) -> int:
+    """Parse each file's bytes with PyYAML's C loader (it decodes UTF-8 itself, in C)."""
     import yaml
 
-    for files in record_files(root).values():
-        for name in files:
-            with open(name, "rb") as fh:
-                yaml.load(fh.read().decode("utf-8"), Loader=yaml.CSafeLoader)
+    for name in names:
+        with open(name, "rb") as fh:
+            yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+    return len(names)
+
+
+def floor(root: Path) -> None:
+    """The floor: read each record file and parse its bytes with PyYAML's C loader, nothing
+    more, on as many processes as `kgraph check` reads files with (`kgraph.corpus.load`)."""
+    from kgraph.corpus.load import PARALLEL_THRESHOLD
+
+    names = [name for files in record_files(root).values() for name in files]
+    workers = (os.cpu_count() or 1) if len(names) >= PARALLEL_THRESHOLD else 1
+    if workers <= 1:
+        _parse_files(names)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The same chunking as check: small chunks, so both cores stay busy to the end.
+    size = max(1, min(500, len(names) // (workers * 8)))
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        sum(pool.map(_parse_files, chunks))
 
 
 def batches(files: list[str]) -> list[list[str]]:
@@ -233,8 +253,20 @@ def bench_size(n: int, args: argparse.Namespace, schemas: Path) -> dict[str, obj
         shutil.rmtree(out, ignore_errors=True)
         cmd = [kgraph, "build", str(root), "--out", str(out), "-q"]
         row["build"] = measure(cmd, env, timeout=args.build_timeout)
+        row["site"] = site_size(out)
         shutil.rmtree(out, ignore_errors=True)
     return row
+
+
+def site_size(out: Path) -> dict[str, int]:
+    """What a build wrote: files and bytes, all of it and the exports alone."""
+    sizes = [(p, p.stat().st_size) for p in out.rglob("*") if p.is_file()]
+    exports = out / "exports"
+    return {
+        "files": len(sizes),
+        "bytes": sum(n for _, n in sizes),
+        "export_bytes": sum(n for p, n in sizes if exports in p.parents),
+    }
 
 
 def ratio(a: Run | None, b: Run | None) -> str:

@@ -164,10 +164,11 @@ class Watched:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    def open(self, path: Path) -> Page:
-        self.page.goto(path.as_uri())
-        if path.name == "index.html" or path.parent.name == "graph":
-            self.page.wait_for_function("window.kgraph && window.kgraph.ready === true")
+    def open(self, path: Path, query: str = "") -> Page:
+        self.page.goto(path.as_uri() + query)
+        if path.name == "index.html":
+            # Set when the graph has drawn ("1"), or when the address names no graph ("0").
+            self.page.locator("body[data-graph-ready]").wait_for(state="attached")
         return self.page
 
     def external(self) -> list[str]:
@@ -337,11 +338,12 @@ def every_page_type(site: Path) -> list[Path]:
 def test_no_page_requests_anything_external_or_logs_an_error(
     chain_site: Path, overview_site: Path, watched: Watched
 ) -> None:
-    pages = [*every_page_type(chain_site), overview_site / "index.html"]
-    pages += [overview_site / "graph" / "ketamine.html", overview_site / "graph" / "article-a.html"]
-    for path in pages:
-        page = watched.open(path)
-        if path.name == "index.html" or path.parent.name == "graph":
+    pages = [(p, "") for p in [*every_page_type(chain_site), overview_site / "index.html"]]
+    viewer = overview_site / "graph" / "index.html"
+    pages += [(viewer, "?id=ketamine"), (viewer, "?id=article-a")]
+    for path, query in pages:
+        page = watched.open(path, query)
+        if path.name == "index.html":
             first = page.evaluate("() => window.kgraph.nodes.getIds()[0]")
             point = node_point(page, first)
             page.mouse.move(point["x"], point["y"])
@@ -349,7 +351,35 @@ def test_no_page_requests_anything_external_or_logs_an_error(
                 radio.check()
     assert watched.external() == []
     assert watched.errors == []
-    assert len({u for u in watched.requests if u.endswith(".html")}) == len(pages)
+    assert len({u for u in watched.requests if u.split("?")[0].endswith(".html")}) == len(pages)
+
+
+def test_the_shared_viewer_draws_the_neighbourhood_its_address_names(
+    overview_site: Path, watched: Watched
+) -> None:
+    viewer = overview_site / "graph" / "index.html"
+    page = watched.open(viewer, "?id=ketamine")
+    assert page.locator("h1").inner_text() == "Around ketamine"
+    assert page.title() == "Around ketamine · kgraph"
+    back = page.locator("#graph-record a")
+    assert back.get_attribute("href") == "../entity/ketamine.html"
+    assert page.locator("input[name=view]").count() == 2
+    assert "ketamine" in page.evaluate("() => window.kgraph.nodes.getIds()")
+    page.get_by_role("radio", name="Who says what").check()
+    claims = [n for n in view_nodes(page) if n["kind"] == "claim"]
+    assert claims and all(n["level"] is not None for n in claims)
+    # A source's neighbourhood is one view: no switch.
+    page = watched.open(viewer, "?id=article-a")
+    assert page.locator("h1").inner_text().startswith("Around ")
+    assert page.locator("#graph-views").is_hidden()
+    assert "article-a" in page.evaluate("() => window.kgraph.nodes.getIds()")
+    # An address that names no record (or tries to leave the folder) loads nothing.
+    for query in ("", "?id=../../static/graph"):
+        page = watched.open(viewer, query)
+        page.locator("#view-note").wait_for(state="visible")
+        assert "source's or an entity's page" in page.locator("#view-note").inner_text()
+        assert page.evaluate("() => window.kgraph.ready") is False
+    assert watched.errors == [] and watched.external() == []
 
 
 def test_html_and_script_in_the_records_run_nothing(xss_site: Path, watched: Watched) -> None:
