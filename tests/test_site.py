@@ -85,7 +85,7 @@ class Page(HTMLParser):
 def graph_data(site: Path, path: str = "graph/home.js") -> dict[str, Any]:
     """A graph's data file, its styles put back on each node and edge as the viewer does."""
     data = read_data_script((site / path).read_text("utf-8"))
-    groups = data["options"]["groups"]
+    groups = data["groups"]
     for view in data["views"]:
         view["nodes"] = [{**groups[n["group"]], **n} for n in view["nodes"]]
         view["edges"] = [
@@ -182,7 +182,11 @@ def test_home_graph_holds_every_node(chain: CorpusBuilder, tmp_path: Path) -> No
     who = {n["id"] for n in views["who"]["nodes"]}
     assert who == set(corpus.claims) | set(corpus.sources)
     assert {n["id"] for n in views["mechanism"]["nodes"]} == set(corpus.entities)
-    assert data["options"]["physics"]["enabled"] is False
+    options = (site / "graph" / "options.js").read_text("utf-8")
+    assert options.startswith("window.kgraphOptions = ") and options.endswith(";\n")
+    shared = json.loads(options[len("window.kgraphOptions = ") : -2])
+    assert shared["small"]["physics"]["enabled"] is False
+    assert shared["big"]["physics"]["enabled"] is False
     for view in views.values():
         assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in view["nodes"])
 

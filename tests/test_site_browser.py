@@ -372,7 +372,14 @@ def test_the_shared_viewer_draws_the_neighbourhood_its_address_names(
     page = watched.open(viewer, "?id=article-a")
     assert page.locator("h1").inner_text().startswith("Around ")
     assert page.locator("#graph-views").is_hidden()
-    assert "article-a" in page.evaluate("() => window.kgraph.nodes.getIds()")
+    drawn = set(page.evaluate("() => window.kgraph.nodes.getIds()"))
+    assert "article-a" in drawn
+    # Its search finds only what it draws: every hit is a node of this graph.
+    page.get_by_label("Find claims and entities").fill("ketamine")
+    page.locator("#search-results a").first.wait_for()
+    hrefs = page.locator("#search-results a").evaluate_all("els => els.map(a => a.href)")
+    hit_ids = {h.rsplit("/", 1)[1].removesuffix(".html") for h in hrefs}
+    assert hit_ids and hit_ids <= drawn
     # An address that names no record (or tries to leave the folder) loads nothing.
     for query in ("", "?id=../../static/graph"):
         page = watched.open(viewer, query)

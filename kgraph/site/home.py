@@ -23,10 +23,14 @@ from kgraph.site.search import search_index
 from kgraph.site.viewer import (
     DATA_FOLDER,
     HOME_DATA,
+    OPTIONS_SCRIPT,
+    SEARCH_SCRIPT,
     VIEWER_PAGE,
     data_path,
     data_script,
     graph_payload,
+    options_script,
+    search_script,
 )
 
 # How many nodes an overview (or a neighbourhood) draws at most.
@@ -159,15 +163,6 @@ def entity_neighbourhood(idx: GraphIndex, ev: nx.MultiDiGraph, eid: str, budget:
     return [mech, who]
 
 
-def _within(
-    index: list[dict[str, Any]], position: dict[str, int], views: list[View]
-) -> list[dict[str, Any]]:
-    """The search entries for what a page draws (a neighbourhood page searches its own graph)."""
-    ids = {n["id"] for v in views for n in v.nodes}
-    ids |= {e["claim"] for v in views for e in v.edges if "claim" in e}
-    return [index[i] for i in sorted(position[x] for x in ids if x in position)]
-
-
 def write_graph_data(
     r: Renderer,
     path: str,
@@ -176,11 +171,13 @@ def write_graph_data(
     *,
     heading: str,
     intro: str,
-    search: list[dict[str, Any]],
     record: dict[str, str] | None = None,
 ) -> None:
-    """Write one graph's data file, for the shared viewer to draw."""
-    payload = graph_payload(g, views, heading=heading, intro=intro, search=search, record=record)
+    """Write one graph's data file, for the shared viewer to draw. A neighbourhood's search
+    shows what it draws; the home page's, the whole corpus."""
+    payload = graph_payload(
+        g, views, heading=heading, intro=intro, record=record, search_within=record is not None
+    )
     r.write_text(path, data_script(payload))
 
 
@@ -226,8 +223,8 @@ class GraphPages:
     def write(self, r: Renderer) -> None:
         """Write index.html, and the neighbourhood pages in overview mode."""
         g, idx, budget = self.g, self.idx, self.budget
-        index = search_index(self.corpus)
-        position = {item["id"]: i for i, item in enumerate(index)}
+        r.write_text(OPTIONS_SCRIPT, options_script())
+        r.write_text(SEARCH_SCRIPT, search_script(search_index(self.corpus)))
         heading = "What the articles claim, and how well it holds up"
         intro = (
             "Articles on the left, the claims they make in the middle (a column per evidence "
@@ -235,7 +232,7 @@ class GraphPages:
             "open."
         )
         write_viewer_page(r, "index.html", heading=heading, intro=intro, data_src=HOME_DATA)
-        write_graph_data(r, HOME_DATA, g, self.views, heading=heading, intro=intro, search=index)
+        write_graph_data(r, HOME_DATA, g, self.views, heading=heading, intro=intro)
         if not self.overview:
             return
         write_viewer_page(r, VIEWER_PAGE)
@@ -245,7 +242,6 @@ class GraphPages:
             write_graph_data(
                 r, data_path(sid), g, [view], heading=f"Around {label}",
                 intro="This source's claims and the other sources on them.",
-                search=_within(index, position, [view]),
                 record={"href": page_path("source", sid), "label": label},
             )  # fmt: skip
         for eid in _kind_ids(g, "entity"):
@@ -254,6 +250,6 @@ class GraphPages:
             write_graph_data(
                 r, data_path(eid), g, views,
                 heading=f"Around {label}", intro="The entities linked to it by claims, and who "
-                "says what about it.", search=_within(index, position, views),
+                "says what about it.",
                 record={"href": page_path("entity", eid), "label": label},
             )  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph.site.links import NEIGHBOURHOOD_FOLDER, script_json
-from kgraph.site.network import View, options
+from kgraph.site.network import BIG_VIEW, View, options
 
 # The keys of a node or edge dict that only say how vis-network draws it.
 STYLE_KEYS = frozenset(
@@ -33,12 +33,17 @@ STYLE_KEYS = frozenset(
         "widthConstraint",
     }
 )
-# Where the home page's data and each neighbourhood's data file live, relative to the site root.
+# Where the shared files and each neighbourhood's data file live, relative to the site root.
 HOME_DATA = f"{NEIGHBOURHOOD_FOLDER}/home.js"
 VIEWER_PAGE = f"{NEIGHBOURHOOD_FOLDER}/index.html"
 DATA_FOLDER = f"{NEIGHBOURHOOD_FOLDER}/data"
-# The function a data file calls; graph.js defines it before loading the file.
+OPTIONS_SCRIPT = f"{NEIGHBOURHOOD_FOLDER}/options.js"
+SEARCH_SCRIPT = f"{NEIGHBOURHOOD_FOLDER}/search.js"
+# The functions a data file and the search index call; graph.js defines them before loading.
 RECEIVER = "kgraphReceive"
+SEARCH_RECEIVER = "kgraphSearchIndex"
+# A quote shown in two or more tooltips of one graph is written once in the file's strings.
+SHARED_TEXT = 2
 
 
 def data_path(record_id: str) -> str:
@@ -65,23 +70,40 @@ class StyleTable:
         return self._index[key], rest
 
 
-def compact_views(views: list[View]) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any]]:
-    """The views without their styles; the node styles as vis groups; the edge style table."""
+def compact_views(
+    views: list[View],
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any], list[str]]:
+    """The views without their styles; the node styles as vis groups; the edge style table;
+    the quotes shown more than once, which tooltips name by their number."""
     node_styles, edge_styles = StyleTable(), StyleTable()
+    seen: dict[str, int] = {}
+    for view in views:
+        for item in (*view.nodes, *view.edges):
+            for _, text in item["tip"]["quotes"]:
+                seen[text] = seen.get(text, 0) + 1
+    shared = [text for text, n in seen.items() if n >= SHARED_TEXT]
+    number = {text: i for i, text in enumerate(shared)}
+
+    def tip(item: dict[str, Any]) -> dict[str, Any]:
+        quotes = [[cite, number.get(text, text)] for cite, text in item["tip"]["quotes"]]
+        return {**item["tip"], "quotes": quotes}
+
     out = []
     for view in views:
         data = view.as_data()
         nodes = []
         for node in view.nodes:
             group, rest = node_styles.number(node)
+            rest["tip"] = tip(node)
             nodes.append(rest if group is None else {**rest, "group": f"s{group}"})
         edges = []
         for edge in view.edges:
             style, rest = edge_styles.number(edge)
+            rest["tip"] = tip(edge)
             edges.append(rest if style is None else {**rest, "s": style})
         out.append({**data, "nodes": nodes, "edges": edges})
     groups = {f"s{i}": style for i, style in enumerate(node_styles.styles)}
-    return out, groups, edge_styles.styles
+    return out, groups, edge_styles.styles, shared
 
 
 def _articles(g: nx.MultiDiGraph, views: list[View]) -> list[dict[str, str]]:
@@ -95,23 +117,39 @@ def graph_payload(
     *,
     heading: str,
     intro: str,
-    search: list[dict[str, Any]],
     record: dict[str, str] | None = None,
+    search_within: bool = False,
 ) -> dict[str, Any]:
-    """Everything the viewer draws for one graph, as plain data (hrefs relative to the root)."""
-    compacted, groups, edge_styles = compact_views(views)
-    opts = options(max(len(v.nodes) for v in views))
-    opts["groups"] = groups
+    """Everything the viewer draws for one graph, as plain data (hrefs relative to the root).
+
+    The vis options and the search index are shared files; `search_within` has the search
+    show only what this graph draws (a neighbourhood), not the whole corpus.
+    """
+    compacted, groups, edge_styles, strings = compact_views(views)
     return {
         "heading": heading,
         "intro": intro,
         "record": record,
         "articles": _articles(g, views),
         "views": compacted,
-        "options": opts,
+        "big": max(len(v.nodes) for v in views) > BIG_VIEW,
+        "groups": groups,
         "edgeStyles": edge_styles,
-        "search": search,
+        "strings": strings,
+        "searchWithin": search_within,
     }
+
+
+def options_script() -> str:
+    """The vis-network options every graph shares, for small and for big views."""
+    shared = {"small": options(BIG_VIEW), "big": options(BIG_VIEW + 1)}
+    return f"window.kgraphOptions = {script_json(shared)};\n"
+
+
+def search_script(index: list[dict[str, Any]]) -> str:
+    """The search index (`kgraph.site.search`), one file every graph page loads when first
+    searched."""
+    return f"{SEARCH_RECEIVER}({script_json(index)});\n"
 
 
 def data_script(payload: dict[str, Any]) -> str:

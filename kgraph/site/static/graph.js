@@ -59,8 +59,10 @@
       tip.meta.forEach(function (line) { if (line) box.appendChild(el("div", "tip-meta", line)); });
       tip.quotes.forEach(function (q) {
         var quote = el("blockquote", "tip-quote");
+        // A quote shown in several tooltips is kept once, in the file's strings.
+        var text = typeof q[1] === "number" ? data.strings[q[1]] : q[1];
         if (q[0]) quote.appendChild(el("cite", "", q[0]));
-        quote.appendChild(el("span", "", "\u201c" + q[1] + "\u201d"));
+        quote.appendChild(el("span", "", "\u201c" + text + "\u201d"));
         box.appendChild(quote);
       });
       return box;
@@ -92,7 +94,10 @@
 
     performance.mark("kgraph:datasets");
     var first = state.views[data.views[0].id];
-    var network = new vis.Network(container, { nodes: first.nodes, edges: first.edges }, data.options);
+    // The options every graph shares (graph/options.js), with this graph's node styles.
+    var options = Object.assign({}, window.kgraphOptions[data.big ? "big" : "small"]);
+    options.groups = data.groups;
+    var network = new vis.Network(container, { nodes: first.nodes, edges: first.edges }, options);
     state.network = network;
     performance.mark("kgraph:network");
 
@@ -210,22 +215,43 @@
         .replace(/\s+/g, " ").trim();
     }
 
-    function loadIndex() {
-      index = data.search;
-      var names = {};
-      index.forEach(function (item) {
-        item.own = fold(item.label) + " " + item.id + " " + item.text;
-        if (item.k === "entity") names[item.id] = item.own;
-      });
-      index.forEach(function (item) {
-        // A claim is found by its entities' names and synonyms too; an entity by its description.
-        item.words = item.own + " " + (item.e || []).map(function (id) { return names[id] || ""; })
-          .join(" ") + " " + (item.more || "");
-      });
+    /* The search index is one file for the whole site, loaded when the box is first used. A
+     * neighbourhood shows only the hits it draws. */
+    var pending = [];
+    function loadIndex(then) {
+      if (index !== null) return then();
+      pending.push(then);
+      if (pending.length > 1) return;
+      window.kgraphSearchIndex = function (entries) {
+        var drawn = null;
+        if (data.searchWithin) {
+          drawn = {};
+          data.views.forEach(function (v) {
+            v.nodes.forEach(function (n) { drawn[n.id] = true; });
+            v.edges.forEach(function (e) { if (e.claim) drawn[e.claim] = true; });
+          });
+        }
+        var names = {};
+        entries.forEach(function (item) {
+          item.own = fold(item.label) + " " + item.id + " " + item.text;
+          if (item.k === "entity") names[item.id] = item.own;
+        });
+        entries.forEach(function (item) {
+          // A claim is found by its entities' names and synonyms too; an entity by its description.
+          item.words = item.own + " " + (item.e || []).map(function (id) { return names[id] || ""; })
+            .join(" ") + " " + (item.more || "");
+        });
+        index = drawn ? entries.filter(function (item) { return drawn[item.id] === true; }) : entries;
+        performance.mark("kgraph:search-index");
+        pending.splice(0).forEach(function (f) { f(); });
+      };
+      var tag = document.createElement("script");
+      tag.src = container.getAttribute("data-search");
+      document.body.appendChild(tag);
     }
 
     function search(query) {
-      if (index === null) loadIndex();
+      if (index === null) return [];
       var words = fold(query).split(" ").filter(Boolean);
       if (!words.length) return [];
       var hits = index.filter(function (item) {
@@ -264,12 +290,14 @@
       var edgeIds = view.edges.getIds({ filter: function (e) { return e.claim && ids[e.claim] === true; } });
       network.setSelection({ nodes: nodeIds, edges: edgeIds }, { unselectAll: true, highlightEdges: false });
     }
-    searchBox.addEventListener("input", showResults);
+    searchBox.addEventListener("input", function () { loadIndex(showResults); });
     searchBox.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") return;
       event.preventDefault();
-      var hits = search(searchBox.value);
-      if (hits.length) go(hits[0].href);
+      loadIndex(function () {
+        var hits = search(searchBox.value);
+        if (hits.length) go(hits[0].href);
+      });
     });
 
     /* Views. */
@@ -286,7 +314,7 @@
       note.textContent = view.spec.note;
       note.hidden = !view.spec.note;
       applyFilters();
-      if (searchBox.value) showResults();
+      if (searchBox.value) loadIndex(showResults);
       network.fit({ animation: false });
       // fit() frames the node centres; leave room for the labels drawn beside the outer ones.
       network.moveTo({ scale: network.getScale() * 0.94, animation: false });
