@@ -107,6 +107,7 @@ def test_every_page_is_written(chain: CorpusBuilder, tmp_path: Path) -> None:
     written = set(tree_digest(site))
     expected = {"index.html", "claims.html", "sources.html", "entities.html", "audit.html"}
     expected.add("grading.html")  # the grading rules, as docs/grading.md gives them
+    expected.add("whole.html")  # the whole graph, drawn with WebGL
     expected |= {f"claim/{c}.html" for c in corpus.claims}
     expected |= {f"source/{s}.html" for s in corpus.sources}
     expected |= {f"entity/{e}.html" for e in corpus.entities}
@@ -120,6 +121,13 @@ def test_every_page_is_written(chain: CorpusBuilder, tmp_path: Path) -> None:
             "graph.js",
             "table.js",
             "colours.css",
+            "whole.js",
+            "vendor/sigma.min.js",
+            "vendor/sigma.LICENSE.txt",
+            "vendor/graphology.umd.min.js",
+            "vendor/graphology.LICENSE.txt",
+            "vendor/minisearch.umd.js",
+            "vendor/minisearch.LICENSE.txt",
         )
     }
     assert expected <= written

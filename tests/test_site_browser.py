@@ -166,7 +166,7 @@ class Watched:
 
     def open(self, path: Path, query: str = "") -> Page:
         self.page.goto(path.as_uri() + query)
-        if path.name == "index.html":
+        if path.name in ("index.html", "whole.html"):
             # Set when the graph has drawn ("1"), or when the address names no graph ("0").
             self.page.locator("body[data-graph-ready]").wait_for(state="attached")
         return self.page
@@ -290,6 +290,56 @@ def test_search_finds_a_claim_by_a_synonym(chain_site: Path, watched: Watched) -
     page.get_by_label("Find claims and entities").press("Enter")
     page.wait_for_url("**/*.html")
     assert "/claim/" in page.url or "/entity/" in page.url
+
+
+def test_the_whole_graph_draws_filters_searches_and_clicks_through(
+    chain_site: Path, watched: Watched
+) -> None:
+    corpus = check(chain_site.parent / "corpus").corpus
+    page = watched.open(chain_site / "whole.html")
+    ids = page.evaluate(
+        "() => window.kgraphWhole.graph.mapNodes((k) => window.kgraphWhole.href(+k))"
+    )
+    expected = {f"claim/{c}.html" for c in corpus.claims}
+    expected |= {f"source/{s}.html" for s in corpus.sources}
+    expected |= {f"entity/{e}.html" for e in corpus.entities}
+    assert sorted(ids) == sorted(expected)
+    # WebGL drew them: every node has a place on the screen.
+    drawn = page.evaluate(
+        "() => window.kgraphWhole.graph.filterNodes((k) =>"
+        " window.kgraphWhole.renderer.getNodeDisplayData(k) !== undefined).length"
+    )
+    assert drawn == len(expected)
+    hidden_of = """() => { const w = window.kgraphWhole, out = {};
+        w.graph.forEachNode((k) => { out[w.href(+k)] = Boolean(w.hidden[+k]); }); return out; }"""
+    page.locator("input[name=level][value='ES-4']").uncheck()
+    hidden = page.evaluate(hidden_of)
+    es4 = {f"claim/{c.id}.html" for c in corpus.claims.values() if c.level == "ES-4"}
+    claims = {h for h in hidden if h.startswith("claim/")}
+    assert es4 and {h for h in claims if hidden[h]} == es4
+    page.locator("input[name=level][value='ES-4']").check()
+    page.select_option("#article-filter", label=corpus.sources["article-b"].display)
+    hidden = page.evaluate(hidden_of)
+    for c in corpus.claims.values():
+        asserted = any(a.source == "article-b" for a in c.sources)
+        assert hidden[f"claim/{c.id}.html"] == (not asserted), c.id
+    assert hidden["source/article-b.html"] is False
+    page.select_option("#article-filter", "")
+    # Search by a synonym ("NMDAR"), through the sharded index.
+    page.get_by_label("Find claims, entities and sources").fill("NMDAR")
+    page.locator("#search-results a[href='claim/ketamine-blocks-nmda.html']").wait_for()
+    assert page.evaluate("() => window.kgraphWhole.firstResultsAt") is not None
+    # Clicking a node opens its page.
+    point = page.evaluate(
+        """() => { const w = window.kgraphWhole;
+            const key = w.graph.findNode((k) => w.href(+k) === "claim/ketamine-blocks-nmda.html");
+            const p = w.renderer.graphToViewport(w.graph.getNodeAttributes(key));
+            const box = document.querySelector('#graph').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y}; }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/claim/ketamine-blocks-nmda.html")
+    assert watched.errors == [] and watched.external() == []
 
 
 def test_claims_table_sorts_and_filters(chain_site: Path, watched: Watched) -> None:

@@ -35,7 +35,7 @@ MAX_GRAPH_NODES = 1500
 # vis-network as bundled inside the pyvis package (copied, so pages load nothing from a CDN).
 VIS_DIR = ("lib", "vis-9.1.2")
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
-OWN_STATIC = ("site.css", "graph.js", "table.js")
+OWN_STATIC = ("site.css", "graph.js", "table.js", "whole.js")
 
 
 class SiteError(Exception):
@@ -68,6 +68,10 @@ def _write_static(r: Renderer) -> None:
     own = resources.files("kgraph.site").joinpath("static")
     for name in OWN_STATIC:
         r.write_bytes(f"static/{name}", own.joinpath(name).read_bytes())
+    # The whole-graph page's libraries, as vendored (static/vendor/README.md), with licences.
+    for item in sorted(own.joinpath("vendor").iterdir(), key=lambda i: i.name):
+        if item.name.endswith((".js", ".txt")):
+            r.write_bytes(f"static/vendor/{item.name}", item.read_bytes())
     r.write_text("static/colours.css", colours_css())
 
 

@@ -32,6 +32,7 @@ from kgraph.site.viewer import (
     options_script,
     search_script,
 )
+from kgraph.site.whole import write_whole_graph
 
 # How many nodes an overview (or a neighbourhood) draws at most.
 OVERVIEW_NODES = 400
@@ -224,7 +225,9 @@ class GraphPages:
         """Write index.html, and the neighbourhood pages in overview mode."""
         g, idx, budget = self.g, self.idx, self.budget
         r.write_text(OPTIONS_SCRIPT, options_script())
-        r.write_text(SEARCH_SCRIPT, search_script(search_index(self.corpus)))
+        index = search_index(self.corpus)
+        r.write_text(SEARCH_SCRIPT, search_script(index))
+        write_whole_graph(r, g, index)
         heading = "What the articles claim, and how well it holds up"
         intro = (
             "Articles on the left, the claims they make in the middle (a column per evidence "
