@@ -28,7 +28,7 @@ from kgraph.site.render import Renderer
 from kgraph.site.source_pages import write_snapshot_pages, write_source_pages, write_sources_list
 from kgraph.site.styles import colours_css
 
-__all__ = ["MAX_GRAPH_NODES", "SiteError", "site_steps", "write_site"]
+__all__ = ["MAX_GRAPH_NODES", "SiteError", "site_steps", "write_site", "write_whole_graph_only"]
 
 # Above this many nodes in a view, the home page shows an overview plus neighbourhood pages.
 MAX_GRAPH_NODES = 1500
@@ -151,3 +151,15 @@ def write_site(
     """Write every page of the site into `out_dir` (which must exist; build.py makes it fresh)."""
     for _, step in site_steps(corpus, graph, out_dir, audit, max_graph_nodes=max_graph_nodes):
         step()
+
+
+def write_whole_graph_only(corpus: Corpus, graph: nx.MultiDiGraph, out_dir: Path) -> None:
+    """Write only the whole-graph page (whole.html, its data, search shards and the static
+    files): for looking at, or timing, the WebGL viewer of a corpus without the rest."""
+    from kgraph.site.search import search_index
+    from kgraph.site.whole import write_whole_graph
+
+    _check_ids(corpus)
+    r = Renderer(Path(out_dir))
+    _write_static(r)
+    write_whole_graph(r, graph, search_index(corpus))
