@@ -247,6 +247,7 @@ def bench_size(n: int, args: argparse.Namespace, schemas: Path) -> dict[str, obj
     row["watch"] = WatchRun(min(w.cold for w in sessions), min(w.recheck for w in sessions))
 
     row["build"] = None
+    row["site"] = None
     if not args.no_build and n <= args.build_max:
         print(f"[{n:,}] build ...", flush=True)
         out = args.workdir / f"site-{n}"
@@ -269,6 +270,15 @@ def site_size(out: Path) -> dict[str, int]:
     }
 
 
+def site_text(site: object) -> str:
+    if not isinstance(site, dict):
+        return "not built"
+    return (
+        f"{site['bytes'] / 1e6:,.0f} MB in {site['files']:,} files "
+        f"(exports {site['export_bytes'] / 1e6:,.0f} MB)"
+    )
+
+
 def ratio(a: Run | None, b: Run | None) -> str:
     return f"{a.wall / b.wall:.2f}x" if a and b and b.wall else "n/a"
 
@@ -284,7 +294,7 @@ def fmt(run: object) -> str:
 def table(rows: list[dict[str, object]]) -> str:
     head = (
         "| claims | files | parse floor | check-jsonschema | kgraph check | check / floor "
-        "| jsonschema / check | kgraph build | build / check |\n|" + "---|" * 9
+        "| jsonschema / check | kgraph build | build / check | site written |\n|" + "---|" * 10
     )
     lines = [head]
     for r in rows:
@@ -293,7 +303,7 @@ def table(rows: list[dict[str, object]]) -> str:
         lines.append(
             f"| {r['claims']:,} | {r['files']:,} | {fmt(f)} | {fmt(j)} | {fmt(c)} "
             f"| {ratio(c, f)} | {ratio(j, c) if isinstance(j, Run) else 'n/a'} | {fmt(b)} "
-            f"| {ratio(b, c) if isinstance(b, Run) else 'n/a'} |"
+            f"| {ratio(b, c) if isinstance(b, Run) else 'n/a'} | {site_text(r.get('site'))} |"
         )
     return "\n".join(lines)
 
@@ -351,6 +361,14 @@ def verdicts(rows: list[dict[str, object]]) -> list[str]:
             line(
                 b.wall <= 3 * c.wall and not b.timed_out,
                 f"{n:,}: build within 3x of check ({at_least}{ratio(b, c)})",
+            )
+        site = r.get("site")
+        limit = {10_000: 100e6, 100_000: 1e9}.get(n)
+        if isinstance(site, dict) and limit:
+            line(
+                site["bytes"] <= limit,
+                f"{n:,}: site at most {limit / 1e6:,.0f} MB, exports included "
+                f"({site['bytes'] / 1e6:,.0f} MB)",
             )
         if n == 100_000:
             line(c.rss_mb < 2048, f"100,000: check peak memory under 2 GB ({c.rss_mb:.0f} MB)")
