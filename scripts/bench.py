@@ -39,6 +39,7 @@ class Run:
     rss_mb: float  # peak resident memory of the largest process
     code: int
     timed_out: bool = False
+    total_mb: float = 0.0  # peak of the memory of all its processes together (PSS, sampled)
 
 
 @dataclass
@@ -47,6 +48,28 @@ class WatchRun:
 
     cold: float  # seconds
     recheck: float
+
+
+def group_memory_mb(pgid: int) -> float:
+    """The proportional set size of every process of a process group, added up (pages shared
+    by forked workers counted once between them); 0 where /proc cannot tell."""
+    total_kb = 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            if int(fields[2]) != pgid:
+                continue
+            with open(f"/proc/{entry}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Pss:"):
+                        total_kb += int(line.split()[1])
+                        break
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while it was read
+    return total_kb / 1024
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 0) -> Run:
@@ -60,10 +83,14 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 
         cwd=REPO,
         start_new_session=True,  # its own process group, so a timeout stops its workers too
     )
+    peak_total, polls = 0.0, 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
+        polls += 1
+        if polls % 5 == 0:  # every 0.1 s: reading /proc costs a little itself
+            peak_total = max(peak_total, group_memory_mb(proc.pid))
         if timeout and time.perf_counter() - start > timeout:
             os.killpg(proc.pid, signal.SIGKILL)
             _, status, usage = os.wait4(proc.pid, 0)
@@ -75,7 +102,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd[:3])} ... failed ({proc.returncode}):\n{stderr[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+    rss = usage.ru_maxrss / 1024
+    return Run(wall, usage.ru_utime + usage.ru_stime, rss, proc.returncode, False, peak_total)
 
 
 def best(runs: list[Run]) -> Run:
@@ -288,7 +316,8 @@ def fmt(run: object) -> str:
         return "not run"
     if run.timed_out:
         return f"stopped after {run.wall:.0f} s"
-    return f"{run.wall:.2f} s / {run.rss_mb:.0f} MB"
+    together = f" ({run.total_mb:.0f} MB together)" if run.total_mb > run.rss_mb * 1.05 else ""
+    return f"{run.wall:.2f} s / {run.rss_mb:.0f} MB{together}"
 
 
 def table(rows: list[dict[str, object]]) -> str:
@@ -374,8 +403,9 @@ def verdicts(rows: list[dict[str, object]]) -> list[str]:
             line(c.rss_mb < 2048, f"100,000: check peak memory under 2 GB ({c.rss_mb:.0f} MB)")
             if isinstance(b, Run) and not b.timed_out:
                 line(
-                    b.rss_mb < 2048,
-                    f"100,000: build peak memory under 2 GB ({b.rss_mb:.0f} MB, largest process)",
+                    b.total_mb < 2048,
+                    f"100,000: build peak memory under 2 GB, all processes together "
+                    f"({b.total_mb:.0f} MB; largest process {b.rss_mb:.0f} MB)",
                 )
     for step in ("check", "build"):
         for small, large in ((1_000, 10_000), (10_000, 100_000)):
@@ -455,7 +485,8 @@ def main() -> None:
     report = "\n".join(
         [
             f"Measured with `.venv/bin/python {command.strip()}` on {machine()}.",
-            "Each figure is wall time / peak resident memory of the largest process, best of "
+            "Each figure is wall time / peak resident memory of the largest process (and, where "
+            "it runs several, of all its processes together, sampled), best of "
             f"{args.repeat} (one run at 100k), each in its own process.",
             "",
             table(rows),
