@@ -24,7 +24,7 @@ from playwright.sync_api import (
 from kgraph.audit import run_audit
 from kgraph.corpus.check import check
 from kgraph.graph import build_graph
-from kgraph.site import write_site
+from kgraph.site import write_site, write_whole_graph_only
 from kgraph.site.browser import CHROMIUM, launch_chromium
 from tests.conftest import CorpusBuilder, chain_corpus, graded_corpus
 
@@ -339,6 +339,47 @@ def test_the_whole_graph_draws_filters_searches_and_clicks_through(
     )
     page.mouse.click(point["x"], point["y"])
     page.wait_for_url("**/claim/ketamine-blocks-nmda.html")
+    assert watched.errors == [] and watched.external() == []
+
+
+def test_the_whole_graph_draws_edges_by_zoom_when_there_are_many(
+    tmp_path: Path, watched: Watched
+) -> None:
+    b = chain_corpus(CorpusBuilder(tmp_path / "corpus"))
+    corpus = check(b.root).corpus
+    site = tmp_path / "site"
+    site.mkdir()
+    # As if the corpus had more edges than are drawn before zooming in.
+    graph = build_graph(corpus)
+    write_whole_graph_only(corpus, graph, site, edges_at_any_zoom=0)
+    drawn_kinds = {"asserts", "evidence", "depends_on", "subject", "object"}
+    edges = [(u, v) for u, v, d in graph.edges(data=True) if d["kind"] in drawn_kinds]
+    claim = "ketamine-blocks-nmda"
+    its_edges = sum(1 for u, v in edges if claim in (u, v))
+    page = watched.open(site / "whole.html")
+    size = "() => window.kgraphWhole.graph.size"
+    assert page.evaluate(size) == 0
+    # The node under the mouse brings its own edges, and takes them away again.
+    key = page.evaluate(
+        """(href) => { const w = window.kgraphWhole;
+            return w.graph.findNode((k) => w.href(+k) === href); }""",
+        f"claim/{claim}.html",
+    )
+    point = page.evaluate(
+        """(key) => { const w = window.kgraphWhole;
+            const p = w.renderer.graphToViewport(w.graph.getNodeAttributes(key));
+            const box = document.querySelector('#graph').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y}; }""",
+        key,
+    )
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_function(f"() => window.kgraphWhole.graph.size === {its_edges}")
+    assert its_edges > 0
+    page.mouse.move(5, 5)
+    page.wait_for_function("() => window.kgraphWhole.graph.size === 0")
+    # Zoomed in, every edge is drawn.
+    page.evaluate("() => window.kgraphWhole.renderer.getCamera().setState({ratio: 0.1})")
+    page.wait_for_function(f"() => window.kgraphWhole.graph.size === {len(edges)}")
     assert watched.errors == [] and watched.external() == []
 
 

@@ -153,13 +153,17 @@ def write_site(
         step()
 
 
-def write_whole_graph_only(corpus: Corpus, graph: nx.MultiDiGraph, out_dir: Path) -> None:
+def write_whole_graph_only(
+    corpus: Corpus, graph: nx.MultiDiGraph, out_dir: Path, *, edges_at_any_zoom: int | None = None
+) -> None:
     """Write only the whole-graph page (whole.html, its data, search shards and the static
-    files): for looking at, or timing, the WebGL viewer of a corpus without the rest."""
+    files): for looking at, or timing, the WebGL viewer of a corpus without the rest.
+    `edges_at_any_zoom`: up to how many edges are drawn before zooming in."""
     from kgraph.site.search import search_index
-    from kgraph.site.whole import write_whole_graph
+    from kgraph.site.whole import EDGES_AT_ANY_ZOOM, write_whole_graph
 
     _check_ids(corpus)
     r = Renderer(Path(out_dir))
     _write_static(r)
-    write_whole_graph(r, graph, search_index(corpus))
+    limit = EDGES_AT_ANY_ZOOM if edges_at_any_zoom is None else edges_at_any_zoom
+    write_whole_graph(r, graph, search_index(corpus), edges_at_any_zoom=limit)

@@ -36,6 +36,8 @@ TYPE_COLOURS = {"article": "#4b5563", "study": "#9ca3af", "entity": "#1e3a8a"}
 EDGE_KINDS = ("asserts", "evidence", "depends_on", "subject", "object")
 ENTITY_EDGE_COLOUR = "#cbd5e1"
 LABEL_LIMIT = 40
+# Up to this many edges, all are drawn at every zoom; above it, only once zoomed in.
+EDGES_AT_ANY_ZOOM = 20_000
 
 
 @dataclass
@@ -139,7 +141,9 @@ def whole_graph(g: nx.MultiDiGraph) -> WholeGraph:
     return out
 
 
-def whole_payload(w: WholeGraph, shards: int) -> dict[str, Any]:
+def whole_payload(
+    w: WholeGraph, shards: int, edges_at_any_zoom: int = EDGES_AT_ANY_ZOOM
+) -> dict[str, Any]:
     """The data file's contents: the graph in columns, and what its numbers stand for."""
     return {
         "ids": w.ids,
@@ -163,6 +167,7 @@ def whole_payload(w: WholeGraph, shards: int) -> dict[str, Any]:
         "edgeColours": [ASSERTS_COLOUR, "", PREMISE_COLOUR, ENTITY_EDGE_COLOUR, ENTITY_EDGE_COLOUR],
         "directionColours": [EVIDENCE_COLOURS[d] for d in DIRECTIONS],
         "shards": shards,
+        "edgesAtAnyZoom": edges_at_any_zoom,
     }
 
 
@@ -193,12 +198,18 @@ def shard_path(k: int) -> str:
     return f"{SHARD_FOLDER}/{k}.js"
 
 
-def write_whole_graph(r: Renderer, g: nx.MultiDiGraph, index: list[dict[str, Any]]) -> None:
+def write_whole_graph(
+    r: Renderer,
+    g: nx.MultiDiGraph,
+    index: list[dict[str, Any]],
+    *,
+    edges_at_any_zoom: int = EDGES_AT_ANY_ZOOM,
+) -> None:
     """Write whole.html, its data file and the search shards."""
     shards = search_shards(index)
     for k, shard in enumerate(shards):
         r.write_text(shard_path(k), f"{SHARD_RECEIVER}({k},{script_json(shard)});\n")
-    payload = whole_payload(whole_graph(g), len(shards))
+    payload = whole_payload(whole_graph(g), len(shards), edges_at_any_zoom)
     r.write_text(WHOLE_DATA, f"{RECEIVER}({script_json(payload)});\n")
     r.page(
         WHOLE_PAGE,

@@ -14,7 +14,6 @@
   window.kgraphWhole = state;
   // Zoomed out further than this (the camera's ratio; 1 shows the whole graph), edges are hidden.
   var EDGE_RATIO = 0.25;
-  var EDGES_AT_ANY_ZOOM = 20000;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -45,18 +44,37 @@
         color: t === CLAIM ? data.levelColours[data.levels[i]] : data.nodeTypes[t].colour,
       });
     }
-    // Which claims each article asserts (the article filter), and each node's claim neighbours.
+    // Which claims each article asserts (the article filter), each node's claim neighbours,
+    // each node's edges and each edge's colour. Edges go into the drawn graph only when needed
+    // (level of detail): all of them once zoomed in, a node's own while it is hovered.
     var articleOf = {};
     var claimNeighbours = new Array(n);
+    var edgesOf = new Array(n);
+    var m = data.edges.length / 3;
+    var edgeColour = new Array(m);
     var ev = 0;
-    for (var k = 0; k < data.edges.length; k += 3) {
-      var u = data.edges[k], v = data.edges[k + 1], kind = data.edges[k + 2];
-      var colour = data.edgeColours[kind];
-      if (data.edgeKinds[kind] === "evidence") colour = data.directionColours[data.evidence[ev++]];
-      graph.addEdge(String(u), String(v), { color: colour, size: 0.5 });
+    for (var k = 0; k < m; k++) {
+      var u = data.edges[3 * k], v = data.edges[3 * k + 1], kind = data.edges[3 * k + 2];
+      edgeColour[k] = data.edgeKinds[kind] === "evidence" ?
+        data.directionColours[data.evidence[ev++]] : data.edgeColours[kind];
+      (edgesOf[u] = edgesOf[u] || []).push(k);
+      (edgesOf[v] = edgesOf[v] || []).push(k);
       if (data.edgeKinds[kind] === "asserts") (articleOf[v] = articleOf[v] || []).push(u);
       if (data.types[u] === CLAIM && data.types[v] !== CLAIM) (claimNeighbours[v] = claimNeighbours[v] || []).push(u);
       if (data.types[v] === CLAIM && data.types[u] !== CLAIM) (claimNeighbours[u] = claimNeighbours[u] || []).push(v);
+    }
+    var allEdges = false;
+    function addEdge(k) {
+      var key = "e" + k;
+      if (!graph.hasEdge(key)) {
+        graph.addEdgeWithKey(key, String(data.edges[3 * k]), String(data.edges[3 * k + 1]),
+          { color: edgeColour[k], size: 0.5 });
+      }
+    }
+    function addAllEdges() {
+      if (allEdges) return;
+      allEdges = true;
+      for (var k = 0; k < m; k++) addEdge(k);
     }
     performance.mark("kgraph:graph");
 
@@ -64,8 +82,9 @@
     var found = null;
     var hovered = null;
     // A small graph shows its edges at every zoom.
-    var fewEdges = data.edges.length / 3 <= EDGES_AT_ANY_ZOOM;
+    var fewEdges = m <= data.edgesAtAnyZoom;
     var showEdges = fewEdges;
+    if (fewEdges) addAllEdges();
 
     var renderer = new Sigma(graph, container, {
       hideEdgesOnMove: true,
@@ -108,11 +127,30 @@
       var wanted = fewEdges || s.ratio <= EDGE_RATIO;
       if (wanted !== showEdges) {
         showEdges = wanted;
+        if (wanted && !allEdges) {
+          addAllEdges();
+          return; // adding edges refreshes
+        }
         renderer.refresh({ skipIndexation: true });
       }
     });
-    renderer.on("enterNode", function (e) { hovered = e.node; renderer.refresh({ skipIndexation: true }); });
-    renderer.on("leaveNode", function () { hovered = null; renderer.refresh({ skipIndexation: true }); });
+    var hoverEdges = [];
+    renderer.on("enterNode", function (e) {
+      hovered = e.node;
+      if (!allEdges) {
+        (edgesOf[+e.node] || []).forEach(function (k) { addEdge(k); hoverEdges.push("e" + k); });
+      } else {
+        renderer.refresh({ skipIndexation: true });
+      }
+    });
+    renderer.on("leaveNode", function () {
+      hovered = null;
+      if (!allEdges) {
+        hoverEdges.splice(0).forEach(function (key) { if (graph.hasEdge(key)) graph.dropEdge(key); });
+      } else {
+        renderer.refresh({ skipIndexation: true });
+      }
+    });
 
     function href(i) { return data.nodeTypes[data.types[i]].folder + data.ids[i] + ".html"; }
     state.href = href;
