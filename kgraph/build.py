@@ -10,7 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,3 +143,77 @@ def build(
 
 
 STEP_NAMES = ("exports", "graph pages", "record pages")
+
+
+# What a build reads below the corpus folder: a change anywhere else (the output itself, a
+# cache, an editor's swap file beside the corpus) does not rebuild.
+INPUT_FOLDERS = frozenset({"claims", "sources", "entities", "coverage", "snapshots"})
+
+
+@dataclass
+class WatchedBuild:
+    """One build of `kgraph build --watch`: its result, or the check's refusal."""
+
+    result: BuildResult | None
+    refused: CorpusHasErrors | None
+    seconds: float
+
+
+def is_input(corpus_root: Path, path: str | os.PathLike[str]) -> bool:
+    """Whether a changed path is one a build reads (a record, a snapshot, a coverage map)."""
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(corpus_root)
+    except ValueError:
+        return False
+    return bool(rel.parts) and rel.parts[0] in INPUT_FOLDERS
+
+
+def input_changes(corpus_root: Path) -> Iterator[list[str]]:
+    """Batches of changed input paths under the corpus, from the operating system's file
+    events (watchfiles), until interrupted."""
+    import watchfiles  # only watch mode needs it
+
+    for events in watchfiles.watch(
+        corpus_root, watch_filter=lambda _change, path: is_input(corpus_root, path)
+    ):
+        yield sorted({path for _, path in events})
+
+
+def watch_build(
+    root: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    emit: Callable[[WatchedBuild], None],
+    *,
+    parallel: bool = True,
+    changes: Iterable[Iterable[str]] | None = None,
+) -> WatchedBuild | None:
+    """Build, then build again each time a file the build reads changes, calling `emit` with
+    each build, until Ctrl-C (or until `changes`, batches of changed paths, runs out). A corpus
+    with check errors is reported and watched on: the previous output stays as it was.
+
+    Each build is a whole build, swapped in whole (`build`): what a browser shows is always a
+    complete site. Returns the last build, or None when interrupted before the first ended.
+    """
+    from kgraph.corpus.load import find_corpus
+
+    corpus_root = find_corpus(root).absolute()
+
+    def once() -> WatchedBuild:
+        started = time.perf_counter()
+        try:
+            result = build(root, out_dir, parallel=parallel)
+        except BuildRefused as err:
+            return WatchedBuild(None, err, time.perf_counter() - started)
+        return WatchedBuild(result, None, time.perf_counter() - started)
+
+    last: WatchedBuild | None = None
+    try:
+        last = once()
+        emit(last)
+        for batch in changes if changes is not None else input_changes(corpus_root):
+            if any(is_input(corpus_root, p) for p in batch):
+                last = once()
+                emit(last)
+    except KeyboardInterrupt:
+        pass
+    return last

@@ -238,7 +238,17 @@ def schema(record_type: str, out: Path | None) -> None:
     help="Output folder, replaced as a whole when the build succeeds.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def build(root: Path | None, root_option: Path | None, out_dir: Path, quiet: bool) -> None:
+@click.option(
+    "--watch",
+    "keep_watching",
+    is_flag=True,
+    help="Stay up after the build and build again whenever a record, snapshot or coverage "
+    "file changes, for previewing an edit; a line per build (the check's errors when it "
+    "refuses, the previous output kept). Ctrl-C stops, with the exit status of the last build.",
+)
+def build(
+    root: Path | None, root_option: Path | None, out_dir: Path, quiet: bool, keep_watching: bool
+) -> None:
     """Check the corpus, then write the site and every export into OUT (atomically).
 
     The corpus is --root DIR, by default found by walking up from the working folder; ROOT, a
@@ -251,6 +261,9 @@ def build(root: Path | None, root_option: Path | None, out_dir: Path, quiet: boo
     from kgraph.build import build as run_build
 
     root = _root(root, root_option)
+    if keep_watching:
+        _watch_build(root, out_dir)
+        return
     show = not quiet and not os.environ.get("CI") and sys.stderr.isatty()
 
     def waiting(message: str) -> None:
@@ -284,6 +297,27 @@ def build(root: Path | None, root_option: Path | None, out_dir: Path, quiet: boo
             f"{len(corpus.sources)} sources, {len(corpus.entities)} entities "
             f"({result.report.warnings} warning(s))"
         )
+
+
+def _watch_build(root: Path, out_dir: Path) -> None:
+    from kgraph.build import BuildFailed, WatchedBuild, watch_build
+
+    def emit(run: WatchedBuild) -> None:
+        if run.refused is not None:
+            click.echo(render(run.refused.report.findings, "text"), err=True)
+            click.echo(f"== {run.refused} ({run.seconds:.1f} s) ==")
+        elif run.result is not None:
+            files, seconds = run.result.files, run.seconds
+            click.echo(f"== built {files} files into {out_dir} in {seconds:.1f} s ==")
+
+    with _gate():
+        try:
+            last = watch_build(root, out_dir, emit)
+        except BuildFailed as err:
+            raise click.ClickException(str(err)) from err
+    if last is None:
+        raise SystemExit(130)  # interrupted before the first build ended
+    raise SystemExit(0 if last.result is not None else 1)
 
 
 @main.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -161,3 +161,101 @@ def test_overview_site_is_the_same_serial_or_parallel(
     assert sorted(steps) == sorted(STEP_NAMES)
     assert any(p.startswith("graph/") for p in tree_digest(tmp_path / "b"))
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_build_watch_rebuilds_each_edit_as_a_cold_build_would(tmp_path: Path) -> None:
+    """A sequence of edits, each rebuilt by the watching build: the output equals a cold build
+    of the same corpus to the byte; an edit the check refuses leaves the last output alone."""
+    from kgraph.build import WatchedBuild, watch_build
+    from kgraph.generate import generate_corpus
+
+    root = tmp_path / "corpus"
+    generate_corpus(root, 40, seed=3)
+    out = tmp_path / "site"
+    claims = sorted((root / "claims").glob("*.yaml"))
+    entity = sorted((root / "entities").glob("*.yaml"))[0]
+    source = sorted((root / "sources").glob("*.yaml"))[0]
+    kept_source = source.read_bytes()
+
+    def edit_quote() -> Path:
+        text = claims[0].read_text("utf-8")
+        start = text.index('    quote: "') + len('    quote: "')
+        first_word = text[start:].split(" ", 1)[0]
+        claims[0].write_text(text[:start] + text[start + len(first_word) + 1 :], "utf-8")
+        return claims[0]
+
+    def edit_level() -> Path:
+        text = claims[1].read_text("utf-8")
+        level = text.split("  level: ", 1)[1].split("\n", 1)[0]
+        other = "ES-5" if level != "ES-5" else "ES-1"
+        claims[1].write_text(text.replace(f"  level: {level}", f"  level: {other}", 1), "utf-8")
+        return claims[1]
+
+    original_level = claims[1].read_bytes()
+
+    def edit_level_back() -> Path:
+        claims[1].write_bytes(original_level)
+        return claims[1]
+
+    def new_claim() -> Path:
+        text = claims[2].read_text("utf-8")
+        old_id = text.split("\nid: ", 1)[1].split("\n", 1)[0]
+        added = root / "claims" / "a-new-claim.yaml"
+        added.write_text(text.replace(f"id: {old_id}", "id: a-new-claim", 1), "utf-8")
+        return added
+
+    def delete_source() -> Path:
+        source.unlink()
+        return source
+
+    def restore_source() -> Path:
+        source.write_bytes(kept_source)
+        return source
+
+    def rename_entity() -> Path:
+        text = entity.read_text("utf-8")
+        label = text.split("\nlabel: ", 1)[1].split("\n", 1)[0]
+        entity.write_text(text.replace(f"label: {label}", 'label: "A renamed entity"', 1), "utf-8")
+        return entity
+
+    steps = [edit_quote, edit_level, edit_level_back, new_claim, delete_source, restore_source]
+    steps.append(rename_entity)
+    runs: list[WatchedBuild] = []
+    digests: list[dict[str, str]] = []
+
+    def changes() -> Iterator[list[str]]:
+        for step in steps:
+            digests.append(tree_digest(out))
+            yield [str(step())]
+        digests.append(tree_digest(out))
+
+    watch_build(root, out, runs.append, parallel=False, changes=changes())
+    assert len(runs) == len(steps) + 1
+    refused = [run.refused is not None for run in runs]
+    # The level no longer derives, the deleted source is still cited: those two are refused.
+    assert refused == [False, False, True, False, False, True, False, False]
+    for i, run in enumerate(runs):
+        if run.refused is not None:
+            assert digests[i] == digests[i - 1], "a refused build changed the output"
+    cold = tmp_path / "cold"
+    build(root, cold, parallel=False)
+    assert tree_digest(out) == tree_digest(cold)
+    assert "A renamed entity" in (out / "entity" / f"{entity.stem}.html").read_text("utf-8")
+    assert (out / "claim" / "a-new-claim.html").is_file()
+
+
+def test_build_watch_ignores_what_it_writes_and_what_it_does_not_read(
+    corpus: CorpusBuilder, tmp_path: Path
+) -> None:
+    from kgraph.build import WatchedBuild, is_input, watch_build
+
+    root = corpus.root.absolute()
+    assert is_input(root, root / "claims" / "x.yaml")
+    assert is_input(root, root / "snapshots" / "a.txt")
+    assert not is_input(root, root / "site_out" / "index.html")
+    assert not is_input(root, root / ".kgraph-cache" / "x")
+    assert not is_input(root, tmp_path / "elsewhere.yaml")
+    runs: list[WatchedBuild] = []
+    batches = [[str(root / "site_out" / "index.html")], [str(root / ".kgraph-cache" / "x")]]
+    watch_build(root, tmp_path / "out", runs.append, parallel=False, changes=batches)
+    assert len(runs) == 1  # the first build only

@@ -30,12 +30,14 @@ SKIPPED: dict[str, str] = {
     "sudo apt-get install virtuoso-opensource": "set-up: a system package, as root",
     # Long runs: a benchmark, and a corpus of 100,000 claims (and what checks it).
     "python scripts/bench.py --write BENCHMARKS.md": "benchmark: about 40 minutes",
+    "python scripts/bench_site.py --claims 100000 --whole-only --repeat 2": "benchmark: 100,000 claims",
     "python scripts/generate_corpus.py 100000 /tmp/corpus-100k --seed 0": "long: 100,000 claims",
     "kgraph check --root /tmp/corpus-100k": "long: checks the 100,000-claim corpus above",
     # A git history: the scratch copy is not a repository (tests/test_diff.py builds one).
     "kgraph diff HEAD~1 HEAD": "needs a git history; tests/test_diff.py runs it in a repository",
     # Servers, and other programs a machine may not have.
     "kgraph check --watch": "a server: stays up until interrupted",
+    "kgraph build --watch": "a server: stays up until interrupted",
     "cd neo4j": "the Neo4j import below, which needs Neo4j",
     "isql-vt": "needs a running Virtuoso server",
     "curl -s http://127.0.0.1:8890/sparql": "needs a running SPARQL endpoint",

@@ -11,6 +11,7 @@ import json
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -20,6 +21,7 @@ from kgraph.corpus.check import check
 from kgraph.graph import build_graph
 from kgraph.site import SiteError, write_site
 from kgraph.site.render import script_json
+from kgraph.site.viewer import read_data_script
 from tests.conftest import CorpusBuilder
 
 
@@ -80,6 +82,18 @@ class Page(HTMLParser):
             self.json[self._json_id] = json.loads(data)
 
 
+def graph_data(site: Path, path: str = "graph/home.js") -> dict[str, Any]:
+    """A graph's data file, its styles put back on each node and edge as the viewer does."""
+    data = read_data_script((site / path).read_text("utf-8"))
+    groups = data["groups"]
+    for view in data["views"]:
+        view["nodes"] = [{**groups[n["group"]], **n} for n in view["nodes"]]
+        view["edges"] = [
+            {**data["edgeStyles"][e["s"]], **e} if "s" in e else e for e in view["edges"]
+        ]
+    return data
+
+
 def pages(site: Path) -> dict[str, Page]:
     return {
         p.relative_to(site).as_posix(): Page(p.read_text(encoding="utf-8"))
@@ -93,6 +107,7 @@ def test_every_page_is_written(chain: CorpusBuilder, tmp_path: Path) -> None:
     written = set(tree_digest(site))
     expected = {"index.html", "claims.html", "sources.html", "entities.html", "audit.html"}
     expected.add("grading.html")  # the grading rules, as docs/grading.md gives them
+    expected.add("whole.html")  # the whole graph, drawn with WebGL
     expected |= {f"claim/{c}.html" for c in corpus.claims}
     expected |= {f"source/{s}.html" for s in corpus.sources}
     expected |= {f"entity/{e}.html" for e in corpus.entities}
@@ -114,6 +129,13 @@ def test_every_page_is_written(chain: CorpusBuilder, tmp_path: Path) -> None:
             "table.js",
             "audit.js",
             "colours.css",
+            "whole.js",
+            "vendor/sigma.min.js",
+            "vendor/sigma.LICENSE.txt",
+            "vendor/graphology.umd.min.js",
+            "vendor/graphology.LICENSE.txt",
+            "vendor/minisearch.umd.js",
+            "vendor/minisearch.LICENSE.txt",
         )
     }
     assert expected <= written
@@ -171,12 +193,16 @@ def test_output_does_not_depend_on_dict_order(chain: CorpusBuilder, tmp_path: Pa
 def test_home_graph_holds_every_node(chain: CorpusBuilder, tmp_path: Path) -> None:
     site = build_site(chain.root, tmp_path / "site")
     corpus = check(chain.root).corpus
-    data = Page((site / "index.html").read_text("utf-8")).json["graph-data"]
-    views = {v["id"]: v for v in data["views"]}  # type: ignore[index]
+    data = graph_data(site)
+    views = {v["id"]: v for v in data["views"]}
     who = {n["id"] for n in views["who"]["nodes"]}
     assert who == set(corpus.claims) | set(corpus.sources)
     assert {n["id"] for n in views["mechanism"]["nodes"]} == set(corpus.entities)
-    assert data["options"]["physics"]["enabled"] is False  # type: ignore[index]
+    options = (site / "graph" / "options.js").read_text("utf-8")
+    assert options.startswith("window.kgraphOptions = ") and options.endswith(";\n")
+    shared = json.loads(options[len("window.kgraphOptions = ") : -2])
+    assert shared["small"]["physics"]["enabled"] is False
+    assert shared["big"]["physics"]["enabled"] is False
     for view in views.values():
         assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in view["nodes"])
 
@@ -185,13 +211,13 @@ def test_contradicted_evidence_is_drawn_dashed_and_red(
     chain: CorpusBuilder, tmp_path: Path
 ) -> None:
     site = build_site(chain.root, tmp_path / "site")
-    data = Page((site / "index.html").read_text("utf-8")).json["graph-data"]
-    who = next(v for v in data["views"] if v["id"] == "who")  # type: ignore[union-attr]
+    data = graph_data(site)
+    who = next(v for v in data["views"] if v["id"] == "who")
     contradicting = [e for e in who["edges"] if e.get("direction") == "contradicts"]
     assert contradicting and all(e["dashes"] for e in contradicting)
     claim = next(n for n in who["nodes"] if n["id"] == "ketamine-cures-depression")
     assert claim["shapeProperties"]["borderDashes"]
-    mech = next(v for v in data["views"] if v["id"] == "mechanism")  # type: ignore[union-attr]
+    mech = next(v for v in data["views"] if v["id"] == "mechanism")
     edge = next(e for e in mech["edges"] if e["claim"] == "ketamine-cures-depression")
     assert edge["dashes"] and "contradicted" in edge["label"]
 
@@ -201,17 +227,17 @@ def test_large_corpus_gets_overview_and_neighbourhood_pages(
 ) -> None:
     site = build_site(chain.root, tmp_path / "site", max_graph_nodes=4)
     corpus = check(chain.root).corpus
-    data = Page((site / "index.html").read_text("utf-8")).json["graph-data"]
-    for view in data["views"]:  # type: ignore[union-attr]
+    data = graph_data(site)
+    for view in data["views"]:
         assert 0 < len(view["nodes"]) <= 4
         assert view["note"].startswith("Overview")
     for rid in [*corpus.sources, *corpus.entities]:
-        page = site / "graph" / f"{rid}.html"
-        assert page.is_file()
-        views = Page(page.read_text("utf-8")).json["graph-data"]["views"]  # type: ignore[index]
+        views = graph_data(site, f"graph/data/{rid}.js")["views"]
         assert any(rid in {n["id"] for n in v["nodes"]} for v in views)
+    # One shared viewer page draws every neighbourhood; the record pages link to it.
+    assert [p.name for p in (site / "graph").glob("*.html")] == ["index.html"]
     entity_page = Page((site / "entity" / "ketamine.html").read_text("utf-8"))
-    assert "../graph/ketamine.html" in entity_page.links
+    assert "../graph/index.html?id=ketamine" in entity_page.links
 
 
 def test_snapshot_marks_each_quote_and_links_it_to_its_claim(

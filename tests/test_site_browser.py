@@ -24,7 +24,7 @@ from playwright.sync_api import (
 from kgraph.audit import run_audit
 from kgraph.corpus.check import check
 from kgraph.graph import build_graph
-from kgraph.site import write_site
+from kgraph.site import write_site, write_whole_graph_only
 from kgraph.site.browser import CHROMIUM, launch_chromium
 from tests.conftest import CorpusBuilder, chain_corpus, graded_corpus
 
@@ -164,10 +164,11 @@ class Watched:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    def open(self, path: Path) -> Page:
-        self.page.goto(path.as_uri())
-        if path.name == "index.html" or path.parent.name == "graph":
-            self.page.wait_for_function("window.kgraph && window.kgraph.ready === true")
+    def open(self, path: Path, query: str = "") -> Page:
+        self.page.goto(path.as_uri() + query)
+        if path.name in ("index.html", "whole.html"):
+            # Set when the graph has drawn ("1"), or when the address names no graph ("0").
+            self.page.locator("body[data-graph-ready]").wait_for(state="attached")
         return self.page
 
     def external(self) -> list[str]:
@@ -291,6 +292,97 @@ def test_search_finds_a_claim_by_a_synonym(chain_site: Path, watched: Watched) -
     assert "/claim/" in page.url or "/entity/" in page.url
 
 
+def test_the_whole_graph_draws_filters_searches_and_clicks_through(
+    chain_site: Path, watched: Watched
+) -> None:
+    corpus = check(chain_site.parent / "corpus").corpus
+    page = watched.open(chain_site / "whole.html")
+    ids = page.evaluate(
+        "() => window.kgraphWhole.graph.mapNodes((k) => window.kgraphWhole.href(+k))"
+    )
+    expected = {f"claim/{c}.html" for c in corpus.claims}
+    expected |= {f"source/{s}.html" for s in corpus.sources}
+    expected |= {f"entity/{e}.html" for e in corpus.entities}
+    assert sorted(ids) == sorted(expected)
+    # WebGL drew them: every node has a place on the screen.
+    drawn = page.evaluate(
+        "() => window.kgraphWhole.graph.filterNodes((k) =>"
+        " window.kgraphWhole.renderer.getNodeDisplayData(k) !== undefined).length"
+    )
+    assert drawn == len(expected)
+    hidden_of = """() => { const w = window.kgraphWhole, out = {};
+        w.graph.forEachNode((k) => { out[w.href(+k)] = Boolean(w.hidden[+k]); }); return out; }"""
+    page.locator("input[name=level][value='ES-4']").uncheck()
+    hidden = page.evaluate(hidden_of)
+    es4 = {f"claim/{c.id}.html" for c in corpus.claims.values() if c.level == "ES-4"}
+    claims = {h for h in hidden if h.startswith("claim/")}
+    assert es4 and {h for h in claims if hidden[h]} == es4
+    page.locator("input[name=level][value='ES-4']").check()
+    page.select_option("#article-filter", label=corpus.sources["article-b"].display)
+    hidden = page.evaluate(hidden_of)
+    for c in corpus.claims.values():
+        asserted = any(a.source == "article-b" for a in c.sources)
+        assert hidden[f"claim/{c.id}.html"] == (not asserted), c.id
+    assert hidden["source/article-b.html"] is False
+    page.select_option("#article-filter", "")
+    # Search by a synonym ("NMDAR"), through the sharded index.
+    page.get_by_label("Find claims, entities and sources").fill("NMDAR")
+    page.locator("#search-results a[href='claim/ketamine-blocks-nmda.html']").wait_for()
+    assert page.evaluate("() => window.kgraphWhole.firstResultsAt") is not None
+    # Clicking a node opens its page.
+    point = page.evaluate(
+        """() => { const w = window.kgraphWhole;
+            const key = w.graph.findNode((k) => w.href(+k) === "claim/ketamine-blocks-nmda.html");
+            const p = w.renderer.graphToViewport(w.graph.getNodeAttributes(key));
+            const box = document.querySelector('#graph').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y}; }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/claim/ketamine-blocks-nmda.html")
+    assert watched.errors == [] and watched.external() == []
+
+
+def test_the_whole_graph_draws_edges_by_zoom_when_there_are_many(
+    tmp_path: Path, watched: Watched
+) -> None:
+    b = chain_corpus(CorpusBuilder(tmp_path / "corpus"))
+    corpus = check(b.root).corpus
+    site = tmp_path / "site"
+    site.mkdir()
+    # As if the corpus had more edges than are drawn before zooming in.
+    graph = build_graph(corpus)
+    write_whole_graph_only(corpus, graph, site, edges_at_any_zoom=0)
+    drawn_kinds = {"asserts", "evidence", "depends_on", "subject", "object"}
+    edges = [(u, v) for u, v, d in graph.edges(data=True) if d["kind"] in drawn_kinds]
+    claim = "ketamine-blocks-nmda"
+    its_edges = sum(1 for u, v in edges if claim in (u, v))
+    page = watched.open(site / "whole.html")
+    size = "() => window.kgraphWhole.graph.size"
+    assert page.evaluate(size) == 0
+    # The node under the mouse brings its own edges, and takes them away again.
+    key = page.evaluate(
+        """(href) => { const w = window.kgraphWhole;
+            return w.graph.findNode((k) => w.href(+k) === href); }""",
+        f"claim/{claim}.html",
+    )
+    point = page.evaluate(
+        """(key) => { const w = window.kgraphWhole;
+            const p = w.renderer.graphToViewport(w.graph.getNodeAttributes(key));
+            const box = document.querySelector('#graph').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y}; }""",
+        key,
+    )
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_function(f"() => window.kgraphWhole.graph.size === {its_edges}")
+    assert its_edges > 0
+    page.mouse.move(5, 5)
+    page.wait_for_function("() => window.kgraphWhole.graph.size === 0")
+    # Zoomed in, every edge is drawn.
+    page.evaluate("() => window.kgraphWhole.renderer.getCamera().setState({ratio: 0.1})")
+    page.wait_for_function(f"() => window.kgraphWhole.graph.size === {len(edges)}")
+    assert watched.errors == [] and watched.external() == []
+
+
 def test_claims_table_sorts_and_filters(chain_site: Path, watched: Watched) -> None:
     page = watched.open(chain_site / "claims.html")
     # Before any click the rows are in the order the header claims: by statement, ascending.
@@ -337,11 +429,12 @@ def every_page_type(site: Path) -> list[Path]:
 def test_no_page_requests_anything_external_or_logs_an_error(
     chain_site: Path, overview_site: Path, watched: Watched
 ) -> None:
-    pages = [*every_page_type(chain_site), overview_site / "index.html"]
-    pages += [overview_site / "graph" / "ketamine.html", overview_site / "graph" / "article-a.html"]
-    for path in pages:
-        page = watched.open(path)
-        if path.name == "index.html" or path.parent.name == "graph":
+    pages = [(p, "") for p in [*every_page_type(chain_site), overview_site / "index.html"]]
+    viewer = overview_site / "graph" / "index.html"
+    pages += [(viewer, "?id=ketamine"), (viewer, "?id=article-a")]
+    for path, query in pages:
+        page = watched.open(path, query)
+        if path.name == "index.html":
             first = page.evaluate("() => window.kgraph.nodes.getIds()[0]")
             point = node_point(page, first)
             page.mouse.move(point["x"], point["y"])
@@ -349,7 +442,42 @@ def test_no_page_requests_anything_external_or_logs_an_error(
                 radio.check()
     assert watched.external() == []
     assert watched.errors == []
-    assert len({u for u in watched.requests if u.endswith(".html")}) == len(pages)
+    assert len({u for u in watched.requests if u.split("?")[0].endswith(".html")}) == len(pages)
+
+
+def test_the_shared_viewer_draws_the_neighbourhood_its_address_names(
+    overview_site: Path, watched: Watched
+) -> None:
+    viewer = overview_site / "graph" / "index.html"
+    page = watched.open(viewer, "?id=ketamine")
+    assert page.locator("h1").inner_text() == "Around ketamine"
+    assert page.title() == "Around ketamine · kgraph"
+    back = page.locator("#graph-record a")
+    assert back.get_attribute("href") == "../entity/ketamine.html"
+    assert page.locator("input[name=view]").count() == 2
+    assert "ketamine" in page.evaluate("() => window.kgraph.nodes.getIds()")
+    page.get_by_role("radio", name="Who says what").check()
+    claims = [n for n in view_nodes(page) if n["kind"] == "claim"]
+    assert claims and all(n["level"] is not None for n in claims)
+    # A source's neighbourhood is one view: no switch.
+    page = watched.open(viewer, "?id=article-a")
+    assert page.locator("h1").inner_text().startswith("Around ")
+    assert page.locator("#graph-views").is_hidden()
+    drawn = set(page.evaluate("() => window.kgraph.nodes.getIds()"))
+    assert "article-a" in drawn
+    # Its search finds only what it draws: every hit is a node of this graph.
+    page.get_by_label("Find claims and entities").fill("ketamine")
+    page.locator("#search-results a").first.wait_for()
+    hrefs = page.locator("#search-results a").evaluate_all("els => els.map(a => a.href)")
+    hit_ids = {h.rsplit("/", 1)[1].removesuffix(".html") for h in hrefs}
+    assert hit_ids and hit_ids <= drawn
+    # An address that names no record (or tries to leave the folder) loads nothing.
+    for query in ("", "?id=../../static/graph"):
+        page = watched.open(viewer, query)
+        page.locator("#view-note").wait_for(state="visible")
+        assert "source's or an entity's page" in page.locator("#view-note").inner_text()
+        assert page.evaluate("() => window.kgraph.ready") is False
+    assert watched.errors == [] and watched.external() == []
 
 
 def test_html_and_script_in_the_records_run_nothing(xss_site: Path, watched: Watched) -> None:

@@ -141,6 +141,7 @@ class _Generator:
         self.claims: list[_Claim] = []
         self.entities: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
         self.studies: dict[str, list[tuple[str, str, str]]] = {}
+        self._study_ids: set[str] = set()
         self.n_articles = 0
         self.pmids = 0
         self.statements: dict[str, int] = {}
@@ -275,7 +276,12 @@ class _Generator:
             drug = rng.choice(("ketalar", "spravato", "ketamine-injection"))
             return f"label-{year}-{drug}-{i}", "", year
         surname = rng.choice(SURNAMES)
-        return f"{surname}-{year}-{rng.choice(TOPICS)}-{i}", surname, year
+        sid = f"{surname}-{year}-{rng.choice(TOPICS)}-{i}"
+        # Pools of different designs number their studies alike: two may draw the same id.
+        while sid in self._study_ids:
+            sid += "-b"
+        self._study_ids.add(sid)
+        return sid, surname, year
 
     def _label(self, etype: str, index: int) -> str:
         return self.entities[etype][index][1]

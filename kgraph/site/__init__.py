@@ -30,14 +30,14 @@ from kgraph.site.review_pages import install, write_history_pages
 from kgraph.site.source_pages import write_snapshot_pages, write_source_pages, write_sources_list
 from kgraph.site.styles import colours_css
 
-__all__ = ["MAX_GRAPH_NODES", "SiteError", "site_steps", "write_site"]
+__all__ = ["MAX_GRAPH_NODES", "SiteError", "site_steps", "write_site", "write_whole_graph_only"]
 
 # Above this many nodes in a view, the home page shows an overview plus neighbourhood pages.
 MAX_GRAPH_NODES = 1500
 # vis-network as bundled inside the pyvis package (copied, so pages load nothing from a CDN).
 VIS_DIR = ("lib", "vis-9.1.2")
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
-OWN_STATIC = ("site.css", "graph.js", "table.js", "audit.js")
+OWN_STATIC = ("site.css", "graph.js", "table.js", "audit.js", "whole.js")
 
 
 class SiteError(Exception):
@@ -70,6 +70,10 @@ def _write_static(r: Renderer) -> None:
     own = resources.files("kgraph.site").joinpath("static")
     for name in OWN_STATIC:
         r.write_bytes(f"static/{name}", own.joinpath(name).read_bytes())
+    # The whole-graph page's libraries, as vendored (static/vendor/README.md), with licences.
+    for item in sorted(own.joinpath("vendor").iterdir(), key=lambda i: i.name):
+        if item.name.endswith((".js", ".txt")):
+            r.write_bytes(f"static/vendor/{item.name}", item.read_bytes())
     r.write_text("static/colours.css", colours_css())
 
 
@@ -159,3 +163,19 @@ def write_site(
     )
     for _, step in steps:
         step()
+
+
+def write_whole_graph_only(
+    corpus: Corpus, graph: nx.MultiDiGraph, out_dir: Path, *, edges_at_any_zoom: int | None = None
+) -> None:
+    """Write only the whole-graph page (whole.html, its data, search shards and the static
+    files): for looking at, or timing, the WebGL viewer of a corpus without the rest.
+    `edges_at_any_zoom`: up to how many edges are drawn before zooming in."""
+    from kgraph.site.search import search_index
+    from kgraph.site.whole import EDGES_AT_ANY_ZOOM, write_whole_graph
+
+    _check_ids(corpus)
+    r = Renderer(Path(out_dir))
+    _write_static(r)
+    limit = EDGES_AT_ANY_ZOOM if edges_at_any_zoom is None else edges_at_any_zoom
+    write_whole_graph(r, graph, search_index(corpus), edges_at_any_zoom=limit)

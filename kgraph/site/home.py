@@ -16,10 +16,23 @@ import networkx as nx
 from kgraph.corpus.model import Corpus
 from kgraph.graph.model import entity_view
 from kgraph.site.layout import chain_layers
-from kgraph.site.links import neighbourhood_path, page_path
-from kgraph.site.network import GraphIndex, View, mechanism, options, who_says_what
+from kgraph.site.links import page_path
+from kgraph.site.network import GraphIndex, View, mechanism, who_says_what
 from kgraph.site.render import Renderer
 from kgraph.site.search import search_index
+from kgraph.site.viewer import (
+    DATA_FOLDER,
+    HOME_DATA,
+    OPTIONS_SCRIPT,
+    SEARCH_SCRIPT,
+    VIEWER_PAGE,
+    data_path,
+    data_script,
+    graph_payload,
+    options_script,
+    search_script,
+)
+from kgraph.site.whole import write_whole_graph
 
 # How many nodes an overview (or a neighbourhood) draws at most.
 OVERVIEW_NODES = 400
@@ -151,26 +164,7 @@ def entity_neighbourhood(idx: GraphIndex, ev: nx.MultiDiGraph, eid: str, budget:
     return [mech, who]
 
 
-def _within(
-    index: list[dict[str, Any]], position: dict[str, int], views: list[View]
-) -> list[dict[str, Any]]:
-    """The search entries for what a page draws (a neighbourhood page searches its own graph)."""
-    ids = {n["id"] for v in views for n in v.nodes}
-    ids |= {e["claim"] for v in views for e in v.edges if "claim" in e}
-    return [index[i] for i in sorted(position[x] for x in ids if x in position)]
-
-
-def _graph_data(views: list[View], root: str) -> dict[str, Any]:
-    biggest = max(len(v.nodes) for v in views)
-    return {"root": root, "views": [v.as_data() for v in views], "options": options(biggest)}
-
-
-def _articles(g: nx.MultiDiGraph, views: list[View]) -> list[dict[str, str]]:
-    ids = sorted({a for v in views for n in v.nodes for a in n.get("articles", [])})
-    return [{"id": a, "label": g.nodes[a]["label"]} for a in ids]
-
-
-def write_graph_page(
+def write_graph_data(
     r: Renderer,
     path: str,
     g: nx.MultiDiGraph,
@@ -178,22 +172,24 @@ def write_graph_page(
     *,
     heading: str,
     intro: str,
-    search: list[dict[str, Any]],
     record: dict[str, str] | None = None,
 ) -> None:
-    root = "../" * path.count("/")
-    r.page(
-        path,
-        "graph.html",
-        title=heading,
-        heading=heading,
-        intro=intro,
-        views=views,
-        articles=_articles(g, views),
-        data=_graph_data(views, root),
-        search=search,
-        record=record,
+    """Write one graph's data file, for the shared viewer to draw. A neighbourhood's search
+    shows what it draws; the home page's, the whole corpus."""
+    payload = graph_payload(
+        g, views, heading=heading, intro=intro, record=record, search_within=record is not None
     )
+    r.write_text(path, data_script(payload))
+
+
+def write_viewer_page(
+    r: Renderer, path: str, *, heading: str = "", intro: str = "", data_src: str | None = None
+) -> None:
+    """The viewer page: with `data_src`, it draws that data file; else the one the address's
+    `?id=` names, from the neighbourhood data folder."""
+    title = heading or "Neighbourhood"
+    r.page(path, "graph.html", title=title, heading=heading, intro=intro, data_src=data_src,
+           data_dir=DATA_FOLDER)  # fmt: skip
 
 
 @dataclass
@@ -228,38 +224,35 @@ class GraphPages:
     def write(self, r: Renderer) -> None:
         """Write index.html, and the neighbourhood pages in overview mode."""
         g, idx, budget = self.g, self.idx, self.budget
+        r.write_text(OPTIONS_SCRIPT, options_script())
         index = search_index(self.corpus)
-        position = {item["id"]: i for i, item in enumerate(index)}
-        write_graph_page(
-            r,
-            "index.html",
-            g,
-            self.views,
-            heading="What the articles claim, and how well it holds up",
-            intro=(
-                "Articles on the left, the claims they make in the middle (a column per evidence "
-                "level), the studies on the right. Hover for the statement and quotes; click to "
-                "open."
-            ),
-            search=index,
+        r.write_text(SEARCH_SCRIPT, search_script(index))
+        write_whole_graph(r, g, index)
+        heading = "What the articles claim, and how well it holds up"
+        intro = (
+            "Articles on the left, the claims they make in the middle (a column per evidence "
+            "level), the studies on the right. Hover for the statement and quotes; click to "
+            "open."
         )
+        write_viewer_page(r, "index.html", heading=heading, intro=intro, data_src=HOME_DATA)
+        write_graph_data(r, HOME_DATA, g, self.views, heading=heading, intro=intro)
         if not self.overview:
             return
+        write_viewer_page(r, VIEWER_PAGE)
         for sid in _kind_ids(g, "source"):
             view = source_neighbourhood(idx, sid, budget)
             label = g.nodes[sid]["label"]
-            write_graph_page(
-                r, neighbourhood_path(sid), g, [view], heading=f"Around {label}",
+            write_graph_data(
+                r, data_path(sid), g, [view], heading=f"Around {label}",
                 intro="This source's claims and the other sources on them.",
-                search=_within(index, position, [view]),
                 record={"href": page_path("source", sid), "label": label},
             )  # fmt: skip
         for eid in _kind_ids(g, "entity"):
             label = g.nodes[eid]["label"]
             views = entity_neighbourhood(idx, self.ev, eid, budget)
-            write_graph_page(
-                r, neighbourhood_path(eid), g, views,
+            write_graph_data(
+                r, data_path(eid), g, views,
                 heading=f"Around {label}", intro="The entities linked to it by claims, and who "
-                "says what about it.", search=_within(index, position, views),
+                "says what about it.",
                 record={"href": page_path("entity", eid), "label": label},
             )  # fmt: skip

@@ -80,7 +80,8 @@ def audit_code_path(code: str) -> str:
 
 
 def neighbourhood_path(record_id: str) -> str:
-    return f"{NEIGHBOURHOOD_FOLDER}/{record_id}.html"
+    """The shared graph viewer, asked for this record's neighbourhood (`kgraph.site.viewer`)."""
+    return f"{NEIGHBOURHOOD_FOLDER}/index.html?id={record_id}"
 
 
 def level_name(level: str | None) -> str:

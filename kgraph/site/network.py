@@ -230,10 +230,14 @@ def mechanism(idx: GraphIndex, ev: nx.MultiDiGraph, layers: list[list[str]]) -> 
     return View("mechanism", "Mechanism", nodes, edges, [])
 
 
+# Above this many nodes, edges hide while the view is dragged or zoomed.
+BIG_VIEW = 500
+
+
 def options(n_nodes: int) -> dict[str, Any]:
     """vis-network options: physics off (positions are precomputed), hover tooltips on."""
     # A fresh copy each time (callers may change it); pyvis is asked once per kind of view.
-    loaded: dict[str, Any] = json.loads(_options_json(n_nodes > 500))
+    loaded: dict[str, Any] = json.loads(_options_json(n_nodes > BIG_VIEW))
     return loaded
 
 
