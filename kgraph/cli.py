@@ -708,3 +708,60 @@ def diff_corpus(
     click.echo(render_diff(result, fmt), nl=False)
     if result.fails:
         raise SystemExit(1)
+
+
+@main.command(name="query")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@_root_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Send the query to this SPARQL endpoint instead of the embedded store.",
+)
+@click.option(
+    "--default-graph",
+    metavar="IRI",
+    default=None,
+    help="With --endpoint: the graph the export was loaded into (default-graph-uri).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, csv or json (SPARQL results JSON) for tools.",
+)
+def query_graph(
+    file: Path,
+    root_option: Path | None,
+    endpoint: str | None,
+    default_graph: str | None,
+    fmt: str,
+) -> None:
+    """Answer the SPARQL query in FILE (a SELECT or ASK, e.g. queries/*.rq) over the graph.
+
+    By default the corpus's Turtle export is loaded into an embedded store (pyoxigraph) in
+    memory: nothing to set up. With --endpoint URL the query goes to that SPARQL server
+    instead (load the export there first, docs/scale.md), and no corpus is read. Exits 1 on a
+    syntax error (with its line and column), a query the engine refuses, or an endpoint that
+    does not answer.
+    """
+    from kgraph.sparql import SparqlError, render_answer, run_query
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"{file}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise click.ClickException(os_message(err)) from err
+    try:
+        if endpoint is not None:
+            answer = run_query(text, str(file), endpoint=endpoint, default_graph=default_graph)
+        else:
+            corpus, graph = _checked_graph(root_option)
+            answer = run_query(text, str(file), graph=graph, corpus=corpus)
+    except SparqlError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(render_answer(answer, fmt), nl=False)

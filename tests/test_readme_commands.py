@@ -39,6 +39,7 @@ SKIPPED: dict[str, str] = {
     "cd neo4j": "the Neo4j import below, which needs Neo4j",
     "isql-vt": "needs a running Virtuoso server",
     "curl -s http://127.0.0.1:8890/sparql": "needs a running SPARQL endpoint",
+    "kgraph query queries/echoes.rq --endpoint": "needs a running SPARQL endpoint",
     '"$NEO4J_HOME"/bin/neo4j-admin database import full neo4j': "needs Neo4j installed",
 }
 

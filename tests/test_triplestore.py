@@ -219,3 +219,45 @@ def test_query_files_use_the_projects_vocabulary() -> None:
     kinds = ", ".join(f'"{k}"' for k in sorted(vocab.NON_EVIDENCE_SOURCE_KINDS))
     assert f"?kind IN ({kinds})" in echoes
     assert f"?rank <= {vocab.ECHO_MAX_RANK}" in echoes
+
+
+@pytest.mark.parametrize("name", ["echoes.rq", "ketamine-to-outcome.rq"])
+def test_kgraph_query_gives_the_same_answers_on_virtuoso_and_the_embedded_store(
+    name: str, virtuoso: Virtuoso, loaded: tuple[Any, Any, int]
+) -> None:
+    """`kgraph query --endpoint` (Virtuoso) and `kgraph query` (Oxigraph in memory) answer each
+    shipped query with the same rows, and both as the NetworkX graph does."""
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+    from kgraph.sparql import embedded_store, query_store
+    from tests.test_sparql import expected_chains, expected_echoes, found_chains, found_echoes
+
+    corpus, graph, _ = loaded
+    result = CliRunner().invoke(
+        main,
+        [
+            "query",
+            str(QUERIES / name),
+            "--endpoint",
+            virtuoso.endpoint,
+            "--default-graph",
+            GRAPH_IRI,
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    on_server = [
+        {k: cell["value"] for k, cell in row.items()}
+        for row in json.loads(result.output)["results"]["bindings"]
+    ]
+    embedded = query_store(embedded_store(graph, corpus), (QUERIES / name).read_text()).values()
+    assert sorted(sorted(r.items()) for r in on_server) == sorted(
+        sorted(r.items()) for r in embedded
+    )
+    if name == "echoes.rq":
+        assert found_echoes(on_server) == found_echoes(embedded) == expected_echoes(corpus, graph)
+    else:
+        assert found_chains(on_server) == found_chains(embedded) == expected_chains(corpus, graph)
+        assert len(on_server) == len(embedded) == len(found_chains(on_server))
