@@ -765,3 +765,52 @@ def query_graph(
     except SparqlError as err:
         raise click.ClickException(str(err)) from err
     click.echo(render_answer(answer, fmt), nl=False)
+
+
+@main.command(name="annotations")
+@_root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["w3c", "hypothesis"]),
+    default="w3c",
+    show_default=True,
+    help="w3c: one W3C Web Annotation collection (JSON-LD); hypothesis: a list of records for "
+    "the Hypothesis API (one POST each).",
+)
+@click.option(
+    "--site-url",
+    metavar="URL",
+    default="",
+    help="Where the site is published: each annotation then links to its claim's page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file, replaced only once complete, instead of standard output.",
+)
+def annotations_export(
+    root_option: Path | None, fmt: str, site_url: str, output: Path | None
+) -> None:
+    """Export every quote as a Web Annotation of its article, anchored in its pinned snapshot.
+
+    Each annotation targets the article's address (or, when none is recorded, the snapshot's
+    hash) with the quote's exact words, 32 characters of context either side, its position in
+    the snapshot in code points, and the day the snapshot was seen; its body is the claim with
+    its evidence level and direction. docs/annotations.md shows how to view them in Hypothesis.
+    Nothing is sent anywhere.
+    """
+    from kgraph.exports.annotations import AnnotationError, annotations_json, write_annotations
+
+    corpus, _ = _checked_graph(root_option)
+    with _gate():
+        try:
+            if output is None:
+                click.echo(annotations_json(corpus, fmt, site_url), nl=False)
+                return
+            written = write_annotations(corpus, output, fmt, site_url)
+        except AnnotationError as err:
+            raise click.ClickException(str(err)) from err
+    click.echo(f"wrote {written}", err=True)
