@@ -814,3 +814,42 @@ def annotations_export(
         except AnnotationError as err:
             raise click.ClickException(str(err)) from err
     click.echo(f"wrote {written}", err=True)
+
+
+@main.command(name="reanchor")
+@click.argument("snapshot", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new_text", metavar="NEWTEXT", type=click.Path(path_type=Path, dir_okay=False))
+@_root_option
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Re-pin: write NEWTEXT over SNAPSHOT and its SHA-256 into the source record (only "
+    "when every quote is kept or moved).",
+)
+def reanchor_snapshot(
+    snapshot: Path, new_text: Path, root_option: Path | None, write: bool
+) -> None:
+    """Report where each quote of SNAPSHOT's article stands in NEWTEXT, the article's new text.
+
+    Each quote is kept (verbatim, same place), moved (verbatim, elsewhere), changed (found
+    approximately, as Hypothesis anchors a quote by its words and context: the difference is
+    shown word by word) or orphaned (not found). Exits 1 when a quote is changed or orphaned.
+    With --write, and only when none is, the snapshot is re-pinned; nothing is written
+    otherwise.
+    """
+    from kgraph.corpus.load import load
+    from kgraph.corpus.reanchor import ReanchorError, reanchor, render_reanchoring, repin
+
+    root = _root(root_option)
+    with _gate():
+        corpus = load(root)
+        try:
+            result = reanchor(corpus, snapshot, new_text)
+            click.echo(render_reanchoring(result), nl=False)
+            if write:
+                written = repin(corpus, result)
+                click.echo(f"re-pinned: {', '.join(str(p) for p in written)}")
+        except ReanchorError as err:
+            raise click.ClickException(str(err)) from err
+    if not result.all_found:
+        raise SystemExit(1)

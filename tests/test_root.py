@@ -101,6 +101,7 @@ COMMANDS: dict[str, list[str]] = {
     "review": ["review", "ketamine-acts-on-glutamate", "--by", "Grace Hopper"],
     "diff": ["diff", "{project}"],
     "query": ["query", "{query}"],
+    "annotations": ["annotations"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 
