@@ -853,3 +853,83 @@ def reanchor_snapshot(
             raise click.ClickException(str(err)) from err
     if not result.all_found:
         raise SystemExit(1)
+
+
+@main.command(name="nanopub")
+@click.argument("claim_ids", metavar="[ID]...", nargs=-1)
+@_root_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write one ID.trig per claim into this folder (replaced whole) instead of standard "
+    "output.",
+)
+@click.option(
+    "--key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    envvar="KGRAPH_NANOPUB_KEY",
+    help="Sign with this RSA private key (the nanopub tools' id_rsa; or $KGRAPH_NANOPUB_KEY).",
+)
+@click.option(
+    "--orcid",
+    default=None,
+    envvar="KGRAPH_NANOPUB_ORCID",
+    help="With --key: the signer's ORCID iD URL (or $KGRAPH_NANOPUB_ORCID).",
+)
+@click.option(
+    "--name",
+    default=None,
+    envvar="KGRAPH_NANOPUB_NAME",
+    help="With --key: the signer's name (or $KGRAPH_NANOPUB_NAME).",
+)
+@click.option(
+    "--site-url",
+    metavar="URL",
+    default="",
+    help="Where the site is published: each nanopublication then links to its claim's page.",
+)
+def nanopub_export(
+    claim_ids: tuple[str, ...],
+    root_option: Path | None,
+    output: Path | None,
+    key: Path | None,
+    orcid: str | None,
+    name: str | None,
+    site_url: str,
+) -> None:
+    """A nanopublication per claim (TriG), for the claims ID... or every claim.
+
+    The assertion is the claim's triple; the provenance its sources, quotes (with their
+    selectors in the pinned snapshots) and evidence; the publication info the claim record's
+    content hash as version, and the licence. The trusty URI is computed offline by the
+    nanopub library; with --key (and --orcid, --name) the library signs it too. Nothing is
+    ever published.
+    """
+    from kgraph.exports.nanopubs import (
+        NanopubError,
+        Signer,
+        claim_nanopub,
+        nanopub_trig,
+        write_nanopubs,
+    )
+
+    signer = None
+    if key is not None:
+        if not orcid or not name:
+            raise click.UsageError("--key needs --orcid and --name (who signs)")
+        signer = Signer(key, orcid, name)
+    corpus, _ = _checked_graph(root_option)
+    ids = list(claim_ids)
+    with _gate():
+        try:
+            if output is None:
+                for cid in ids or sorted(corpus.claims):
+                    click.echo(nanopub_trig(claim_nanopub(corpus, cid, signer, site_url)), nl=False)
+                return
+            written = write_nanopubs(corpus, output, ids, signer, site_url)
+        except NanopubError as err:
+            raise click.ClickException(str(err)) from err
+    click.echo(f"wrote {len(written)} nanopublication(s) to {output}", err=True)

@@ -102,6 +102,7 @@ COMMANDS: dict[str, list[str]] = {
     "diff": ["diff", "{project}"],
     "query": ["query", "{query}"],
     "annotations": ["annotations"],
+    "nanopub": ["nanopub", "ketamine-acts-on-glutamate"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 
