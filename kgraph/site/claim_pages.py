@@ -12,6 +12,7 @@ from kgraph import vocab
 from kgraph.corpus.anchors import anchor_at, fragment_url
 from kgraph.corpus.grade import derivation
 from kgraph.corpus.model import Search
+from kgraph.corpus.review import content_sha256
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
 from kgraph.site.passages import context_window, mark_text, quote_with_cues
@@ -169,6 +170,8 @@ def write_claim_pages(r: Renderer, site: Site) -> None:
             findings=site.findings_for_claim(cid),
             audited=site.audit is not None,
             record_path=site.rel_path(claim.origin.path),
+            # The version a citation names: the hash `kgraph review` records (corpus/review.py).
+            version=content_sha256(claim.content),
             level_info=vocab.LEVEL_BY_VALUE.get(claim.level or ""),
             # A flat quote is only an overclaim when the evidence is weak (the audit's rule).
             flat_overclaims=claim.rank is not None and claim.rank <= vocab.OVERCLAIM_MAX_RANK,
