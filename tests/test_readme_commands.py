@@ -40,6 +40,8 @@ SKIPPED: dict[str, str] = {
     "isql-vt": "needs a running Virtuoso server",
     "curl -s http://127.0.0.1:8890/sparql": "needs a running SPARQL endpoint",
     "kgraph query queries/echoes.rq --endpoint": "needs a running SPARQL endpoint",
+    "python scripts/bench_sparql.py": "benchmark: generates 100,000 claims and starts Virtuoso "
+    "(tests/test_triplestore.py runs it on 60)",
     "kgraph nanopub ketamine-blocks-nmda-receptors --key": "needs the signer's own key "
     "(tests/test_nanopubs.py signs with one it makes)",
     "kgraph reanchor claims/snapshots/ARTICLE.txt": "needs an article's new text, saved by hand "

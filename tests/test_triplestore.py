@@ -261,3 +261,29 @@ def test_kgraph_query_gives_the_same_answers_on_virtuoso_and_the_embedded_store(
     else:
         assert found_chains(on_server) == found_chains(embedded) == expected_chains(corpus, graph)
         assert len(on_server) == len(embedded) == len(found_chains(on_server))
+
+
+def test_the_sparql_benchmark_runs_end_to_end_and_writes_its_section(tmp_path: Path) -> None:
+    """scripts/bench_sparql.py on a tiny corpus: it loads Virtuoso and the embedded store, asks
+    both queries of each, and replaces only its own section of the file (figures not asserted)."""
+    import sys
+
+    if shutil.which("virtuoso-t") is None:
+        pytest.skip("virtuoso-opensource is not installed: run scripts/setup.sh --test")
+    out = tmp_path / "BENCH.md"
+    out.write_text(
+        "# Kept\n\n<!-- bench_sparql: written by scripts/bench_sparql.py -->\nstale\n"
+        "<!-- /bench_sparql -->\ntail kept\n",
+        encoding="utf-8",
+    )
+    script = REPO / "scripts" / "bench_sparql.py"
+    args = ["--claims", "60", "--repeat", "1", "--write", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=900, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Kept\n\n") and text.endswith("tail kept\n") and "stale" not in text
+    assert "| load the Turtle |" in text and "`queries/ketamine-to-outcome.rq`" in text
+    assert "Reproduce: `.venv/bin/python scripts/bench_sparql.py --claims 60 --repeat 1`" in text
