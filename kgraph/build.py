@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.corpus.check import CorpusHasErrors, Report, checked_report
+from kgraph.exports.rocrate import write_crate
 from kgraph.outputs import MARKER, replacing_folder, safe_folder
 
 
@@ -138,6 +139,8 @@ def build(
         out_dir, "site", corpus_root=report.corpus.root, on_wait=on_wait, on_cleanup=on_cleanup
     ) as staged:
         _run_steps(_steps(report, staged), progress, parallel)
+        # Last, over the finished folder: the crate lists the files as shipped.
+        write_crate(report.corpus, staged)
         files = sum(1 for p in staged.rglob("*") if p.is_file() and p.name != MARKER)
     return BuildResult(Path(out_dir).absolute(), report, files)
 

@@ -961,6 +961,64 @@ def serve(root: Path | None, root_option: Path | None, host: str, port: int, wat
             raise click.ClickException(str(err)) from err
 @main.command(name="ground")
 @click.argument("entities", nargs=-1)
+@main.command(name="query")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@_root_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Send the query to this SPARQL endpoint instead of the embedded store.",
+)
+@click.option(
+    "--default-graph",
+    metavar="IRI",
+    default=None,
+    help="With --endpoint: the graph the export was loaded into (default-graph-uri).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, csv or json (SPARQL results JSON) for tools.",
+)
+def query_graph(
+    file: Path,
+    root_option: Path | None,
+    endpoint: str | None,
+    default_graph: str | None,
+    fmt: str,
+) -> None:
+    """Answer the SPARQL query in FILE (a SELECT or ASK, e.g. queries/*.rq) over the graph.
+
+    By default the corpus's Turtle export is loaded into an embedded store (pyoxigraph) in
+    memory: nothing to set up. With --endpoint URL the query goes to that SPARQL server
+    instead (load the export there first, docs/scale.md), and no corpus is read. Exits 1 on a
+    syntax error (with its line and column), a query the engine refuses, or an endpoint that
+    does not answer.
+    """
+    from kgraph.sparql import SparqlError, render_answer, run_query
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"{file}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise click.ClickException(os_message(err)) from err
+    try:
+        if endpoint is not None:
+            answer = run_query(text, str(file), endpoint=endpoint, default_graph=default_graph)
+        else:
+            corpus, graph = _checked_graph(root_option)
+            answer = run_query(text, str(file), graph=graph, corpus=corpus)
+    except SparqlError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(render_answer(answer, fmt), nl=False)
+
+
+@main.command(name="annotations")
 @_root_option
 @click.option(
     "--format",
@@ -1080,3 +1138,164 @@ def retractions_refresh(root_option: Path | None, csv_file: Path | None, url: st
         f"{done.path}: {done.kept} notice(s) about the corpus's sources, from {done.rows:,} "
         f"rows compared with {done.checked} identifiers"
     )
+    type=click.Choice(["w3c", "hypothesis"]),
+    default="w3c",
+    show_default=True,
+    help="w3c: one W3C Web Annotation collection (JSON-LD); hypothesis: a list of records for "
+    "the Hypothesis API (one POST each).",
+)
+@click.option(
+    "--site-url",
+    metavar="URL",
+    default="",
+    help="Where the site is published: each annotation then links to its claim's page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file, replaced only once complete, instead of standard output.",
+)
+def annotations_export(
+    root_option: Path | None, fmt: str, site_url: str, output: Path | None
+) -> None:
+    """Export every quote as a Web Annotation of its article, anchored in its pinned snapshot.
+
+    Each annotation targets the article's address (or, when none is recorded, the snapshot's
+    hash) with the quote's exact words, 32 characters of context either side, its position in
+    the snapshot in code points, and the day the snapshot was seen; its body is the claim with
+    its evidence level and direction. docs/annotations.md shows how to view them in Hypothesis.
+    Nothing is sent anywhere.
+    """
+    from kgraph.exports.annotations import AnnotationError, annotations_json, write_annotations
+
+    corpus, _ = _checked_graph(root_option)
+    with _gate():
+        try:
+            if output is None:
+                click.echo(annotations_json(corpus, fmt, site_url), nl=False)
+                return
+            written = write_annotations(corpus, output, fmt, site_url)
+        except AnnotationError as err:
+            raise click.ClickException(str(err)) from err
+    click.echo(f"wrote {written}", err=True)
+
+
+@main.command(name="reanchor")
+@click.argument("snapshot", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new_text", metavar="NEWTEXT", type=click.Path(path_type=Path, dir_okay=False))
+@_root_option
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Re-pin: write NEWTEXT over SNAPSHOT and its SHA-256 into the source record (only "
+    "when every quote is kept or moved).",
+)
+def reanchor_snapshot(
+    snapshot: Path, new_text: Path, root_option: Path | None, write: bool
+) -> None:
+    """Report where each quote of SNAPSHOT's article stands in NEWTEXT, the article's new text.
+
+    Each quote is kept (verbatim, same place), moved (verbatim, elsewhere), changed (found
+    approximately, as Hypothesis anchors a quote by its words and context: the difference is
+    shown word by word) or orphaned (not found). Exits 1 when a quote is changed or orphaned.
+    With --write, and only when none is, the snapshot is re-pinned; nothing is written
+    otherwise.
+    """
+    from kgraph.corpus.load import load
+    from kgraph.corpus.reanchor import ReanchorError, reanchor, render_reanchoring, repin
+
+    root = _root(root_option)
+    with _gate():
+        corpus = load(root)
+        try:
+            result = reanchor(corpus, snapshot, new_text)
+            click.echo(render_reanchoring(result), nl=False)
+            if write:
+                written = repin(corpus, result)
+                click.echo(f"re-pinned: {', '.join(str(p) for p in written)}")
+        except ReanchorError as err:
+            raise click.ClickException(str(err)) from err
+    if not result.all_found:
+        raise SystemExit(1)
+
+
+@main.command(name="nanopub")
+@click.argument("claim_ids", metavar="[ID]...", nargs=-1)
+@_root_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write one ID.trig per claim into this folder (replaced whole) instead of standard "
+    "output.",
+)
+@click.option(
+    "--key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    envvar="KGRAPH_NANOPUB_KEY",
+    help="Sign with this RSA private key (the nanopub tools' id_rsa; or $KGRAPH_NANOPUB_KEY).",
+)
+@click.option(
+    "--orcid",
+    default=None,
+    envvar="KGRAPH_NANOPUB_ORCID",
+    help="With --key: the signer's ORCID iD URL (or $KGRAPH_NANOPUB_ORCID).",
+)
+@click.option(
+    "--name",
+    default=None,
+    envvar="KGRAPH_NANOPUB_NAME",
+    help="With --key: the signer's name (or $KGRAPH_NANOPUB_NAME).",
+)
+@click.option(
+    "--site-url",
+    metavar="URL",
+    default="",
+    help="Where the site is published: each nanopublication then links to its claim's page.",
+)
+def nanopub_export(
+    claim_ids: tuple[str, ...],
+    root_option: Path | None,
+    output: Path | None,
+    key: Path | None,
+    orcid: str | None,
+    name: str | None,
+    site_url: str,
+) -> None:
+    """A nanopublication per claim (TriG), for the claims ID... or every claim.
+
+    The assertion is the claim's triple; the provenance its sources, quotes (with their
+    selectors in the pinned snapshots) and evidence; the publication info the claim record's
+    content hash as version, and the licence. The trusty URI is computed offline by the
+    nanopub library; with --key (and --orcid, --name) the library signs it too. Nothing is
+    ever published.
+    """
+    from kgraph.exports.nanopubs import (
+        NanopubError,
+        Signer,
+        claim_nanopub,
+        nanopub_trig,
+        write_nanopubs,
+    )
+
+    signer = None
+    if key is not None:
+        if not orcid or not name:
+            raise click.UsageError("--key needs --orcid and --name (who signs)")
+        signer = Signer(key, orcid, name)
+    corpus, _ = _checked_graph(root_option)
+    ids = list(claim_ids)
+    with _gate():
+        try:
+            if output is None:
+                for cid in ids or sorted(corpus.claims):
+                    click.echo(nanopub_trig(claim_nanopub(corpus, cid, signer, site_url)), nl=False)
+                return
+            written = write_nanopubs(corpus, output, ids, signer, site_url)
+        except NanopubError as err:
+            raise click.ClickException(str(err)) from err
+    click.echo(f"wrote {len(written)} nanopublication(s) to {output}", err=True)

@@ -41,6 +41,13 @@ SKIPPED: dict[str, str] = {
     "cd neo4j": "the Neo4j import below, which needs Neo4j",
     "isql-vt": "needs a running Virtuoso server",
     "curl -s http://127.0.0.1:8890/sparql": "needs a running SPARQL endpoint",
+    "kgraph query queries/echoes.rq --endpoint": "needs a running SPARQL endpoint",
+    "python scripts/bench_sparql.py": "benchmark: generates 100,000 claims and starts Virtuoso "
+    "(tests/test_triplestore.py runs it on 60)",
+    "kgraph nanopub ketamine-blocks-nmda-receptors --key": "needs the signer's own key "
+    "(tests/test_nanopubs.py signs with one it makes)",
+    "kgraph reanchor claims/snapshots/ARTICLE.txt": "needs an article's new text, saved by hand "
+    "(tests/test_reanchor.py runs it)",
     '"$NEO4J_HOME"/bin/neo4j-admin database import full neo4j': "needs Neo4j installed",
     "kgraph serve": "a server: stays up until interrupted (tests/test_serve.py runs it)",
     "curl -s --data-binary @draft.md": "needs a running `kgraph serve` (tests/test_serve.py)",

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from kgraph.cli import main
 from kgraph.corpus.check import BadCheckPaths, CheckTarget, check_target
 from kgraph.corpus.load import CorpusNotFound, RootConflict, one_root
-from tests.conftest import CorpusBuilder, claim_yaml
+from tests.conftest import REPO, CorpusBuilder, claim_yaml
 
 KGRAPH = str(Path(sys.executable).parent / "kgraph")
 
@@ -102,6 +102,9 @@ COMMANDS: dict[str, list[str]] = {
     "diff": ["diff", "{project}"],
     "new": ["new", "entity", "a-new-entity"],
     "add": ["add", "{draft}"],
+    "query": ["query", "{query}"],
+    "annotations": ["annotations"],
+    "nanopub": ["nanopub", "ketamine-acts-on-glutamate"],
 }
 POSITIONAL = ["build", "audit", "export", "stats"]
 
@@ -112,6 +115,7 @@ def invoke(
     draft_file = project.parent / "draft.md"
     draft_file.write_text("Ketamine acts on the glutamate system.\n", encoding="utf-8")
     fill = {"out": str(project.parent / "site"), "draft": str(draft_file), "project": str(project)}
+    fill["query"] = str(REPO / "queries" / "echoes.rq")
     args = [a.format(**fill) for a in COMMANDS[name]]
     monkeypatch.chdir(cwd)
     monkeypatch.setenv("KGRAPH_CACHE_DIR", str(project.parent / "cache"))

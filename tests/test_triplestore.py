@@ -219,3 +219,71 @@ def test_query_files_use_the_projects_vocabulary() -> None:
     kinds = ", ".join(f'"{k}"' for k in sorted(vocab.NON_EVIDENCE_SOURCE_KINDS))
     assert f"?kind IN ({kinds})" in echoes
     assert f"?rank <= {vocab.ECHO_MAX_RANK}" in echoes
+
+
+@pytest.mark.parametrize("name", ["echoes.rq", "ketamine-to-outcome.rq"])
+def test_kgraph_query_gives_the_same_answers_on_virtuoso_and_the_embedded_store(
+    name: str, virtuoso: Virtuoso, loaded: tuple[Any, Any, int]
+) -> None:
+    """`kgraph query --endpoint` (Virtuoso) and `kgraph query` (Oxigraph in memory) answer each
+    shipped query with the same rows, and both as the NetworkX graph does."""
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+    from kgraph.sparql import embedded_store, query_store
+    from tests.test_sparql import expected_chains, expected_echoes, found_chains, found_echoes
+
+    corpus, graph, _ = loaded
+    result = CliRunner().invoke(
+        main,
+        [
+            "query",
+            str(QUERIES / name),
+            "--endpoint",
+            virtuoso.endpoint,
+            "--default-graph",
+            GRAPH_IRI,
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    on_server = [
+        {k: cell["value"] for k, cell in row.items()}
+        for row in json.loads(result.output)["results"]["bindings"]
+    ]
+    embedded = query_store(embedded_store(graph, corpus), (QUERIES / name).read_text()).values()
+    assert sorted(sorted(r.items()) for r in on_server) == sorted(
+        sorted(r.items()) for r in embedded
+    )
+    if name == "echoes.rq":
+        assert found_echoes(on_server) == found_echoes(embedded) == expected_echoes(corpus, graph)
+    else:
+        assert found_chains(on_server) == found_chains(embedded) == expected_chains(corpus, graph)
+        assert len(on_server) == len(embedded) == len(found_chains(on_server))
+
+
+def test_the_sparql_benchmark_runs_end_to_end_and_writes_its_section(tmp_path: Path) -> None:
+    """scripts/bench_sparql.py on a tiny corpus: it loads Virtuoso and the embedded store, asks
+    both queries of each, and replaces only its own section of the file (figures not asserted)."""
+    import sys
+
+    if shutil.which("virtuoso-t") is None:
+        pytest.skip("virtuoso-opensource is not installed: run scripts/setup.sh --test")
+    out = tmp_path / "BENCH.md"
+    out.write_text(
+        "# Kept\n\n<!-- bench_sparql: written by scripts/bench_sparql.py -->\nstale\n"
+        "<!-- /bench_sparql -->\ntail kept\n",
+        encoding="utf-8",
+    )
+    script = REPO / "scripts" / "bench_sparql.py"
+    args = ["--claims", "60", "--repeat", "1", "--write", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=900, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Kept\n\n") and text.endswith("tail kept\n") and "stale" not in text
+    assert "| load the Turtle |" in text and "`queries/ketamine-to-outcome.rq`" in text
+    assert "Reproduce: `.venv/bin/python scripts/bench_sparql.py --claims 60 --repeat 1`" in text

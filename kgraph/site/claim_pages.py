@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from kgraph import vocab
+from kgraph.corpus.anchors import anchor_at, fragment_url
 from kgraph.corpus.grade import derivation
 from kgraph.corpus.model import Search
+from kgraph.corpus.review import content_sha256
 from kgraph.site.context import Site
 from kgraph.site.links import page_path
 from kgraph.site.passages import context_window, mark_text, quote_with_cues
@@ -31,6 +33,7 @@ def _assertions(site: Site, cid: str) -> list[dict[str, Any]]:
             "hedges": edge.get("hedges", []),
             "boosters": edge.get("boosters", []),
             "snapshot_href": None,
+            "live_href": None,
             "in_context": None,
             "quote": quote_with_cues(a.quote),
         }
@@ -41,8 +44,21 @@ def _assertions(site: Site, cid: str) -> list[dict[str, Any]]:
             item["cut_before"] = lo > 0 and text[lo - 1] != "\n"
             item["cut_after"] = hi < len(text) and text[hi] != "\n"
             item["snapshot_href"] = f"{page_path('snapshot', a.source)}#{passage.anchor}"
+            item["live_href"] = _live_href(site, a.source, text, passage.start, passage.end)
         out.append(item)
     return out
+
+
+def _live_href(site: Site, sid: str, text: str, start: int, end: int) -> str | None:
+    """The article's live page scrolled to the passage (a URL text fragment), when its
+    address is known and http(s)."""
+    source = site.corpus.sources.get(sid)
+    if source is None:
+        return None
+    url = (source.snapshot.url if source.snapshot else "") or source.url or ""
+    if not url.startswith(("http://", "https://")):
+        return None
+    return fragment_url(url, text, anchor_at(text, start, end))
 
 
 def _references(site: Site, cid: str) -> list[dict[str, Any]]:
@@ -154,6 +170,8 @@ def write_claim_pages(r: Renderer, site: Site) -> None:
             findings=site.findings_for_claim(cid),
             audited=site.audit is not None,
             record_path=site.rel_path(claim.origin.path),
+            # The version a citation names: the hash `kgraph review` records (corpus/review.py).
+            version=content_sha256(claim.content),
             level_info=vocab.LEVEL_BY_VALUE.get(claim.level or ""),
             # A flat quote is only an overclaim when the evidence is weak (the audit's rule).
             flat_overclaims=claim.rank is not None and claim.rank <= vocab.OVERCLAIM_MAX_RANK,
