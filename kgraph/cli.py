@@ -919,6 +919,8 @@ def add(
         f"{len(done_add.proposals)} segment(s): {counts}\n"
         f"edit {done_add.proposals_file}, then: kgraph add --apply {done_add.proposals_file}"
     )
+
+
 @main.command()
 @click.argument("root", required=False, type=click.Path(path_type=Path))
 @_root_option
@@ -959,8 +961,8 @@ def serve(root: Path | None, root_option: Path | None, host: str, port: int, wat
             run_server(root, host, port, watch=watch, announce=lambda m: click.echo(m, err=True))
         except ServeError as err:
             raise click.ClickException(str(err)) from err
-@main.command(name="ground")
-@click.argument("entities", nargs=-1)
+
+
 @main.command(name="query")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_root_option
@@ -1018,7 +1020,8 @@ def query_graph(
     click.echo(render_answer(answer, fmt), nl=False)
 
 
-@main.command(name="annotations")
+@main.command(name="ground")
+@click.argument("entities", nargs=-1)
 @_root_option
 @click.option(
     "--format",
@@ -1097,6 +1100,8 @@ def ground_entities(
         except GroundRefused as err:
             raise RootError(str(err)) from err
     click.echo(text, nl=False)
+
+
 @main.group()
 def retractions() -> None:
     """The pinned retraction list (retractions.yaml in the corpus folder) that `kgraph check`
@@ -1138,6 +1143,13 @@ def retractions_refresh(root_option: Path | None, csv_file: Path | None, url: st
         f"{done.path}: {done.kept} notice(s) about the corpus's sources, from {done.rows:,} "
         f"rows compared with {done.checked} identifiers"
     )
+
+
+@main.command(name="annotations")
+@_root_option
+@click.option(
+    "--format",
+    "fmt",
     type=click.Choice(["w3c", "hypothesis"]),
     default="w3c",
     show_default=True,
