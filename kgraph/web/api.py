@@ -181,7 +181,7 @@ class Api:
             )
         gen = self.served.current
         report = await run_in_threadpool(
-            check_draft, gen.corpus, text, fmt, "<draft>", threshold, index=gen.index
+            check_draft, gen.corpus, text, fmt, path="<draft>", threshold=threshold, index=gen.index
         )
         out = report.to_dict()
         for sentence in out["sentences"]:
