@@ -8,6 +8,7 @@ no vocabulary fits (`ungrounded:`); a corpus that grounds nothing gets no ground
 
 from __future__ import annotations
 
+from kgraph import vocab
 from kgraph.corpus.findings import Finding
 from kgraph.corpus.model import Corpus, Entity, Grounding
 from kgraph.grounding import registry, terms
@@ -98,11 +99,17 @@ def _check_one(entity: Entity, g: Grounding) -> Finding | None:
         )
     pinned = terms.version(term.prefix)
     if g.version != pinned:
+        # --record replaces the whole block: name every term the entity records.
+        spec = " --record ".join(
+            x.curie if x.match == vocab.EXACT_MATCH else f"{x.curie}={x.match}"
+            for x in entity.grounding
+        )
         return finding(
             "KG425",
             "version",
             f"{g.curie} was checked against {g.version!r}; the pinned version is {pinned!r}",
-            "check the term still fits, then record the pinned version (`kgraph ground --write`)",
+            f"check the term still fits, then record it again: "
+            f"`kgraph ground {entity.id} --record {spec}`",
         )
     return None
 
