@@ -79,7 +79,9 @@ def quoted(corpus: Corpus) -> list[Quoted]:
             source = corpus.sources.get(a.source)
             if text is None or source is None or source.snapshot is None:
                 continue
-            ft = folded.setdefault(a.source, FoldedText.of(text))
+            ft = folded.get(a.source)
+            if ft is None:
+                ft = folded[a.source] = FoldedText.of(text)
             anchor = anchor_quote(ft, a.quote)
             if anchor is None:
                 continue

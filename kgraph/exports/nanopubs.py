@@ -93,7 +93,10 @@ def _graphs(corpus: Corpus, claim: Claim, site_url: str) -> tuple[Any, Any, Any]
             continue
         url = source.snapshot.url or source.url or snapshot_iri(source.snapshot.sha256)
         provenance.add((target, oa.hasSource, URIRef(url)))
-        anchor = anchor_quote(folded.setdefault(q.source, FoldedText.of(text)), q.quote)
+        ft = folded.get(q.source)
+        if ft is None:
+            ft = folded[q.source] = FoldedText.of(text)
+        anchor = anchor_quote(ft, q.quote)
         if anchor is None:
             provenance.add((quote_sel, oa.exact, Literal(q.quote)))
             continue
