@@ -37,7 +37,7 @@ MAX_GRAPH_NODES = 1500
 # vis-network as bundled inside the pyvis package (copied, so pages load nothing from a CDN).
 VIS_DIR = ("lib", "vis-9.1.2")
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
-OWN_STATIC = ("site.css", "graph.js", "table.js", "audit.js", "whole.js")
+OWN_STATIC = ("site.css", "graph.js", "graph-loader.js", "table.js", "audit.js", "whole.js")
 
 
 class SiteError(Exception):

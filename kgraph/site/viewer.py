@@ -39,8 +39,9 @@ VIEWER_PAGE = f"{NEIGHBOURHOOD_FOLDER}/index.html"
 DATA_FOLDER = f"{NEIGHBOURHOOD_FOLDER}/data"
 OPTIONS_SCRIPT = f"{NEIGHBOURHOOD_FOLDER}/options.js"
 SEARCH_SCRIPT = f"{NEIGHBOURHOOD_FOLDER}/search.js"
-# The functions a data file and the search index call; graph.js defines them before loading.
-RECEIVER = "kgraphReceive"
+# What a data file sets (graph-loader.js runs it before graph.js), and the function the search
+# index calls (graph.js defines it before loading the index).
+RECEIVER = "kgraphData"
 SEARCH_RECEIVER = "kgraphSearchIndex"
 # A quote shown in two or more tooltips of one graph is written once in the file's strings.
 SHARED_TEXT = 2
@@ -153,14 +154,14 @@ def search_script(index: list[dict[str, Any]]) -> str:
 
 
 def data_script(payload: dict[str, Any]) -> str:
-    """A data file: one call handing the payload to the viewer. The JSON is escaped as for a
-    script element, so no text of the corpus can end the call or run as code."""
-    return f"{RECEIVER}({script_json(payload)});\n"
+    """A data file: the payload, as one assignment the viewer reads. The JSON is escaped as for
+    a script element, so no text of the corpus can end the statement or run as code."""
+    return f"window.{RECEIVER} = {script_json(payload)};\n"
 
 
 def read_data_script(text: str) -> dict[str, Any]:
     """The payload of a data file (for tests and tools that read the site)."""
-    head, tail = f"{RECEIVER}(", ");\n"
+    head, tail = f"window.{RECEIVER} = ", ";\n"
     if not text.startswith(head) or not text.endswith(tail):
         raise ValueError("not a kgraph graph data file")
     payload: dict[str, Any] = json.loads(text[len(head) : -len(tail)])
