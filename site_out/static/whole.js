@@ -225,8 +225,7 @@
       shards[k] = index;
       loaded += 1;
       showResults();
-      if (loaded < data.shards) loadShard(loaded);
-      else performance.mark("kgraph:search-complete");
+      if (loaded === data.shards) performance.mark("kgraph:search-complete");
     };
 
     function loadShard(k) {
@@ -264,6 +263,12 @@
         state.firstResultsAt = performance.now();
         performance.mark("kgraph:first-results");
       }
+      // Redrawing every node is what costs in a big graph: the list above follows each shard,
+      // the graph's highlight only the first hits and the complete ones.
+      var complete = loaded === data.shards;
+      var shown = hits.length > 0;
+      if (!complete && shown === highlighted && !(query.trim() === "" && found !== null)) return;
+      highlighted = shown;
       found = null;
       if (query.trim()) {
         found = new Uint8Array(n);
@@ -271,9 +276,14 @@
       }
       renderer.refresh({ skipIndexation: true });
     }
+    var highlighted = false;
 
     searchBox.addEventListener("input", function () {
-      if (!asked) { asked = true; loadShard(0); }
+      if (!asked) {
+        // Every shard at once: each is indexed as it arrives, and answers from then on.
+        asked = true;
+        for (var k = 0; k < data.shards; k++) loadShard(k);
+      }
       showResults();
     });
     searchBox.addEventListener("keydown", function (event) {
