@@ -65,26 +65,26 @@ def _excerpts(corpus: Corpus, claim: Claim, out: list[Finding], flat: dict[str, 
         source = corpus.sources.get(r.source)
         if source is None:
             continue
-        where = origin.at("evidence", "references", r.index)
+        # Positions only for a finding: a record's positions are read again from its file.
         if not r.excerpt or r.excerpt == vocab.UNKNOWN:
             out.append(
                 Finding(
                     "KG702",
                     origin.path,
-                    *where,
+                    *origin.at("evidence", "references", r.index),
                     f"the reference to {r.source!r} has no excerpt of its abstract",
                     "copy the words behind the finding from the study's abstract as `excerpt`",
                 )
             )
             continue
         text = corpus.snapshot_texts.get(source.id)
-        pos = origin.at("evidence", "references", r.index, "excerpt")
+        pos = ("evidence", "references", r.index, "excerpt")
         if text is None:
             out.append(
                 Finding(
                     "KG702",
                     origin.path,
-                    *pos,
+                    *origin.at(*pos),
                     f"the excerpt cannot be verified: {r.source!r} keeps no snapshot of its "
                     "abstract",
                     "keep the abstract as a text snapshot (part: abstract) with its SHA-256",
@@ -100,7 +100,7 @@ def _excerpts(corpus: Corpus, claim: Claim, out: list[Finding], flat: dict[str, 
                 Finding(
                     "KG701",
                     origin.path,
-                    *pos,
+                    *origin.at(*pos),
                     f"the excerpt does not occur in the snapshot of {r.source!r}",
                     f"closest text in the abstract: {closest!r}"
                     if closest

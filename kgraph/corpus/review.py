@@ -79,8 +79,9 @@ AuthorOf = Callable[[Claim], str | None]
 def check_reviews(corpus: Corpus, author_of: AuthorOf | None = None) -> list[Finding]:
     """review-stale, self-review and review-unhashed findings for each reviewed claim."""
     findings: list[Finding] = []
-    author = author_of or last_content_author
     reviewed = [c for c in corpus.claims.values() if c.review.status == REVIEWED]
+    # Outside a git work tree (or without git) no claim has an author: asked once, not per claim.
+    author = author_of or (last_content_author if reviewed and _in_git(corpus) else _no_author)
     for claim in sorted(reviewed, key=lambda c: c.id):
         review = claim.review
         origin = claim.origin
@@ -123,6 +124,17 @@ def check_reviews(corpus: Corpus, author_of: AuthorOf | None = None) -> list[Fin
                 )
             )
     return findings
+
+
+def _no_author(claim: Claim) -> str | None:
+    return None
+
+
+def _in_git(corpus: Corpus) -> bool:
+    if shutil.which("git") is None:
+        return False
+    inside = _git(str(corpus.root), "rev-parse", "--is-inside-work-tree")
+    return inside is not None and inside.strip() == b"true"
 
 
 def _git(folder: str, *args: str) -> bytes | None:
