@@ -85,13 +85,13 @@ def check_reviews(corpus: Corpus, author_of: AuthorOf | None = None) -> list[Fin
     for claim in sorted(reviewed, key=lambda c: c.id):
         review = claim.review
         origin = claim.origin
-        where = origin.at("review", "status")
+        where = ("review", "status")  # positions only for a finding: they re-read the file
         if review.hashes is None:
             findings.append(
                 Finding(
                     "KG902",
                     origin.path,
-                    *where,
+                    *origin.at(*where),
                     f"claim {claim.id!r} is marked reviewed but records no hashes of what "
                     "the review saw",
                     f"run `kgraph review {claim.id} --by NAME` to record the review",
@@ -104,7 +104,7 @@ def check_reviews(corpus: Corpus, author_of: AuthorOf | None = None) -> list[Fin
                 Finding(
                     "KG901",
                     origin.path,
-                    *where,
+                    *origin.at(*where),
                     f"the review of {claim.id!r} is stale: changed since: {', '.join(changed)}",
                     f"review it again (`kgraph review {claim.id} --by NAME`), or set its status "
                     "to draft",
