@@ -15,7 +15,6 @@ import networkx as nx
 
 from kgraph.corpus.model import Corpus
 from kgraph.graph.model import entity_view
-from kgraph.site.layout import chain_layers
 from kgraph.site.links import neighbourhood_path, page_path
 from kgraph.site.network import GraphIndex, View, mechanism, options, who_says_what
 from kgraph.site.render import Renderer
@@ -85,7 +84,7 @@ def top_relations(
 
 def _mechanism_of(idx: GraphIndex, ev: nx.MultiDiGraph, entities: list[str]) -> View:
     sub = ev.subgraph(entities)
-    return mechanism(idx, sub, chain_layers(sub))
+    return mechanism(idx, sub)
 
 
 def home_views(idx: GraphIndex, ev: nx.MultiDiGraph, max_nodes: int) -> tuple[list[View], bool]:
@@ -110,7 +109,7 @@ def home_views(idx: GraphIndex, ev: nx.MultiDiGraph, max_nodes: int) -> tuple[li
     else:
         overview = True
         sub = top_relations(g, list(ev.edges(keys=True, data=True)), budget)
-        mech = mechanism(idx, sub, chain_layers(sub))
+        mech = mechanism(idx, sub)
         mech.note = (
             f"Overview: the {sub.number_of_edges()} most-asserted of {ev.number_of_edges()} "
             f"claims between {len(entities)} entities. Open an entity for its neighbourhood."
@@ -139,7 +138,7 @@ def entity_neighbourhood(idx: GraphIndex, ev: nx.MultiDiGraph, eid: str, budget:
         mech = _mechanism_of(idx, ev, near)
     else:
         sub = top_relations(g, list(ego.edges(keys=True, data=True)), budget, keep=(eid,))
-        mech = mechanism(idx, sub, chain_layers(sub))
+        mech = mechanism(idx, sub)
         mech.note = f"Showing {sub.number_of_edges()} of {ego.number_of_edges()} claims."
     claims = sorted(
         c for c, _, d in g.in_edges(eid, data=True) if d["kind"] in ("subject", "object")
