@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Screenshots for the README: the home page's graph and one claim page of the real corpus.
+"""Screenshots for the README: the home page's two graph views, the evidence map, an entity's
+neighbourhood graph and one claim page of the real corpus.
 
 Builds the site from claims/ into a temporary folder (as `kgraph build` does), opens it from
-file:// in headless Chromium, and writes docs/img/home.png and docs/img/claim.png.
+file:// in headless Chromium, and writes docs/img/home.png, mechanism.png, map.png, entity.png
+and claim.png. It prints the legibility figures of each graph view (kgraph.site.browser).
 
 Usage: scripts/screenshots.py [--claim ID] [--out docs/img]
   --claim defaults to the graded claim most articles repeat, on the weakest evidence.
@@ -22,7 +24,10 @@ sys.path.insert(0, str(REPO))
 
 from kgraph.build import build  # noqa: E402
 from kgraph.corpus.model import Corpus  # noqa: E402
-from kgraph.site.browser import launch_chromium  # noqa: E402
+from kgraph.site.browser import launch_chromium, legibility  # noqa: E402
+
+SHOTS = ("home.png", "mechanism.png", "map.png", "entity.png", "claim.png")
+ENTITY = "nmda-receptor"
 
 
 def showcase_claim(corpus: Corpus) -> str:
@@ -35,6 +40,15 @@ def showcase_claim(corpus: Corpus) -> str:
 
     graded = [cid for cid, c in corpus.claims.items() if c.rank is not None]
     return min(graded or corpus.claims, key=weight)
+
+
+def _figures(f: dict[str, object]) -> str:
+    counts = {k: len(v) if isinstance(v, list) else v for k, v in f.items()}
+    return (
+        f"{counts['labels']} labels, smallest {counts['min_label_px']:.1f} px, "
+        f"{counts['overlaps']} overlaps, {counts['under_edges']} under edges, "
+        f"{counts['outside']} nodes outside the canvas"
+    )
 
 
 def main() -> None:
@@ -59,11 +73,20 @@ def main() -> None:
             page.goto((site / "index.html").as_uri())
             page.wait_for_function("window.kgraph && window.kgraph.ready === true")
             page.screenshot(path=str(args.out / "home.png"))
+            print("who says what:", _figures(legibility(page)))
+            page.get_by_role("radio", name="Mechanism").check()
+            page.screenshot(path=str(args.out / "mechanism.png"))
+            print("mechanism:", _figures(legibility(page)))
+            page.goto((site / "map.html").as_uri())
+            page.screenshot(path=str(args.out / "map.png"))
+            entity = ENTITY if ENTITY in corpus.entities else min(corpus.entities)
+            page.goto((site / "entity" / f"{entity}.html").as_uri())
+            page.screenshot(path=str(args.out / "entity.png"))
             page.set_viewport_size({"width": 1100, "height": 1400})
             page.goto((site / "claim" / f"{claim}.html").as_uri())
             page.screenshot(path=str(args.out / "claim.png"))
             browser.close()
-    for name in ("home.png", "claim.png"):
+    for name in SHOTS:
         print(f"wrote {args.out / name}")
     print(f"claim page: {claim}")
 

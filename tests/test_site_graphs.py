@@ -241,3 +241,79 @@ def test_mechanism_steps_run_left_to_right_in_the_chains_order(real_site: Path, 
         ".map(n => n.color.border)).size"
     )
     assert colours >= 5
+
+
+# Every text of an SVG on the page: its box on screen and its font size; and the SVG's own box.
+SVG_TEXTS_JS = """(selector) => {
+  const svg = document.querySelector(selector);
+  const frame = svg.getBoundingClientRect();
+  const boxes = Array.from(svg.querySelectorAll('text')).map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, l: r.left, t: r.top, r: r.right, b: r.bottom,
+            px: parseFloat(getComputedStyle(t).fontSize)};
+  });
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const p = boxes[i], q = boxes[j];
+    if (Math.min(p.r, q.r) - Math.max(p.l, q.l) > 0.5 && Math.min(p.b, q.b) - Math.max(p.t, q.t) > 0.5)
+      overlaps.push([p.text, q.text]);
+  }
+  const outside = boxes.filter(b => b.l < frame.left - 0.5 || b.r > frame.right + 0.5 ||
+    b.t < frame.top - 0.5 || b.b > frame.bottom + 0.5).map(b => b.text);
+  return {n: boxes.length, min_px: Math.min(...boxes.map(b => b.px)), overlaps: overlaps,
+          outside: outside};
+}"""
+
+
+@pytest.mark.parametrize("entity", ["ketamine", "nmda-receptor", "bdnf"])
+def test_an_entity_page_draws_its_own_neighbourhood(
+    real_site: Path, page: Page, entity: str
+) -> None:
+    page.goto((real_site / "entity" / f"{entity}.html").as_uri())
+    figures = page.evaluate(SVG_TEXTS_JS, "svg.neighbourhood")
+    assert figures["n"] > 1
+    assert figures["min_px"] >= MIN_LABEL_PX
+    assert figures["overlaps"] == [] and figures["outside"] == []
+    lines = page.locator("svg.neighbourhood a.claim-line")
+    claims = page.locator("#as-subject li, #as-object li")
+    assert lines.count() == claims.count()
+    # Click the last-drawn line on its own branch (the piece that reaches its entity's box).
+    target = page.evaluate(
+        """() => { const links = document.querySelectorAll('svg.neighbourhood a.claim-line');
+        const a = links[links.length - 1]; const line = a.querySelector('polyline');
+        const pts = line.points; const p = pts[pts.length - 2], q = pts[pts.length - 1];
+        window.scrollTo(0, line.getBoundingClientRect().bottom + window.scrollY - 400);
+        const m = line.getScreenCTM(); const x = (p.x + q.x) / 2, y = (p.y + q.y) / 2;
+        return {x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f,
+                href: a.getAttribute('href')}; }"""
+    )
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_url("**/claim/" + target["href"].split("/claim/")[1])
+
+
+def test_the_evidence_map_marks_levels_echoes_and_gaps(real_site: Path, page: Page) -> None:
+    page.goto((real_site / "index.html").as_uri())
+    page.get_by_role("link", name="Evidence map").click()
+    page.wait_for_url("**/map.html")
+    topics = page.locator("#topic-map")
+    # A column per article under audit, a row group per claim kind.
+    assert topics.locator("thead th").count() == 1 + 4
+    assert topics.locator("tr.group").count() >= 4
+    marks = topics.locator("a.mark-link")
+    assert marks.count() > 50
+    # Bubbles sum to the claims the articles make: every assertion is on the map.
+    counted = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#topic-map td'))"
+        ".reduce((n, td) => n + Number(td.dataset.claims || 0), 0)"
+    )
+    assert counted >= 129
+    assert topics.locator(".flag-over").count() > 0
+    assert topics.locator(".flag-echo").count() > 0
+    designs = page.locator("#design-map")
+    gaps = designs.locator(".flag-gap").all_inner_texts()
+    assert "no study" in gaps or "animal only" in gaps
+    # A bubble of one claim opens it.
+    one = topics.locator("a.mark-link[href^='claim/']").first
+    href = one.get_attribute("href")
+    one.click()
+    page.wait_for_url(f"**/{href}")
