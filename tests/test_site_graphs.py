@@ -317,3 +317,21 @@ def test_the_evidence_map_marks_levels_echoes_and_gaps(real_site: Path, page: Pa
     href = one.get_attribute("href")
     one.click()
     page.wait_for_url(f"**/{href}")
+
+
+@pytest.fixture(scope="module")
+def overview_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("overview")
+    b = chain_corpus(CorpusBuilder(base / "corpus"))
+    return build(b.root, base / "site", max_graph_nodes=4)
+
+
+@pytest.mark.parametrize(
+    ("path", "view"),
+    [("index.html", ""), ("index.html", "Mechanism"), ("graph/ketamine.html", "")],
+)
+def test_overview_and_neighbourhood_pages_are_legible(
+    overview_site: Path, page: Page, path: str, view: str
+) -> None:
+    open_graph(page, overview_site / path, view)
+    assert_legible(legibility(page))

@@ -236,9 +236,9 @@ class GraphPages:
             self.views,
             heading="What the articles claim, and how well it holds up",
             intro=(
-                "Articles on the left, the claims they make in the middle (a column per evidence "
-                "level), the studies on the right. Hover for the statement and quotes; click to "
-                "open."
+                "Articles on the left, the claims they make in the middle (in bands by evidence "
+                "level), the studies on the right (by design). Point at a box to light its lines; "
+                "hover for the statement and quotes; click to open."
             ),
             search=index,
         )

@@ -209,8 +209,8 @@ def _design_bands(g: nx.MultiDiGraph, studies: list[str]) -> list[tuple[str, str
     group_of = {kind: name for name, kinds in STUDY_GROUPS for kind in kinds}
     by_group: dict[str, list[str]] = {}
     for sid in sorted(studies):
-        by_group.setdefault(group_of.get(g.nodes[sid]["source_kind"], "other sources"), [])
-        by_group[group_of.get(g.nodes[sid]["source_kind"], "other sources")].append(sid)
+        group = group_of.get(g.nodes[sid]["source_kind"], "other sources")
+        by_group.setdefault(group, []).append(sid)
     return [(name, "", by_group[name]) for name, _ in STUDY_GROUPS if name in by_group]
 
 
@@ -369,7 +369,9 @@ def mechanism(idx: GraphIndex, ev: nx.MultiDiGraph) -> View:
     for (u, v, key, data), path in links:
         _draw_link(b, idx, (u, v, key, data), path, positions, chains)
     # Claims off the chain, and entities no claim links: a block of their own.
-    block, block_heads, block_bottom, block_links = _other_block(others, ev, drawn, style, bottom)
+    block, block_heads, block_bottom, block_links = _other_block(
+        g, others, ev, drawn, style, bottom
+    )
     for node, pos in sorted(block.items()):
         eid = node.split("~")[0]
         b.node(node, pos, {**style[eid], "owner": eid} if node != eid else style[eid])
@@ -425,6 +427,7 @@ def _chain_block(
 
 
 def _other_block(
+    g: nx.MultiDiGraph,
     others: list[tuple[str, str, str, dict[str, Any]]],
     ev: nx.MultiDiGraph,
     drawn: set[str],
@@ -450,7 +453,8 @@ def _other_block(
         object_node[n] = place(n, "o")
     by_type: dict[str, list[str]] = {}
     for v in objects + unlinked:
-        kind = "linked by no claim" if v in unlinked else ev.nodes[v]["entity_type"]
+        # The graph's own node: `ev` may be an overview's cut-down graph with bare nodes.
+        kind = "linked by no claim" if v in unlinked else g.nodes[v]["entity_type"]
         by_type.setdefault(kind, []).append(object_node[v])
     type_label = {t.value: t.label for t in vocab.ENTITY_TYPES}
     bands = [
