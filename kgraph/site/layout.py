@@ -101,10 +101,43 @@ def order_layers(layers: list[Layer], edges: list[tuple[str, str]], sweeps: int 
                     keyed.append((mean, own[node], node))
                 reordered.append([n for _, _, n in sorted(keyed)])
             current[i] = reordered
+        for i in range(len(current)):
+            above = _places(current[i - 1]) if i else {}
+            below = _places(current[i + 1]) if i + 1 < len(current) else {}
+            current[i] = [_transpose(band, (down, above), (up, below)) for band in current[i]]
         score = total(current)
         if score < best_score:
             best, best_score = [[list(b) for b in layer] for layer in current], score
     return best
+
+
+def _pair_crossings(
+    u: str, v: str, sides: tuple[tuple[dict[str, list[str]], dict[str, int]], ...]
+) -> int:
+    """Crossings between the edges of u and of v, with u placed just above v."""
+    n = 0
+    for near, places in sides:
+        pu = [places[x] for x in near.get(u, []) if x in places]
+        pv = [places[x] for x in near.get(v, []) if x in places]
+        n += sum(1 for a in pu for b in pv if a > b)
+    return n
+
+
+def _transpose(
+    band: list[str], *sides: tuple[dict[str, list[str]], dict[str, int]], passes: int = 6
+) -> list[str]:
+    """Swap neighbours in a band while a swap removes crossings (the transpose heuristic)."""
+    band = list(band)
+    for _ in range(passes):
+        improved = False
+        for k in range(len(band) - 1):
+            u, v = band[k], band[k + 1]
+            if _pair_crossings(v, u, sides) < _pair_crossings(u, v, sides):
+                band[k], band[k + 1] = v, u
+                improved = True
+        if not improved:
+            break
+    return band
 
 
 def layer_crossings(layers: list[Layer], edges: list[tuple[str, str]]) -> int:

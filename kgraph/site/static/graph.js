@@ -302,10 +302,14 @@
   /* The drawing is laid out in pixels at zoom 1: the canvas takes the drawing's height (the
    * panel beside it scrolls the page), and the scale drops below 1 only on a narrow screen. */
   var PAD = 24;
+  var MAX_CANVAS = 16000;
   function frame(f) {
     var width = f[2] - f[0], height = f[3] - f[1];
     var avail = container.parentNode.clientWidth;
     var scale = Math.min(1, (avail - 2 * PAD) / Math.max(width, 1));
+    // A browser draws no canvas taller than about 32,000 px: a drawing longer than MAX_CANVAS
+    // is shown smaller rather than blank (the home page switches to an overview long before).
+    scale = Math.min(scale, (MAX_CANVAS - 2 * PAD) / Math.max(height, 1));
     var px = Math.ceil(height * scale + 2 * PAD);
     container.style.height = px + "px";
     network.setSize("100%", px + "px");
