@@ -68,20 +68,28 @@
       return box;
     }
 
+    // The records an edge joins: edges of boxes end at invisible ports on the boxes' sides.
+    function ends(e) { return e.ends || [e.from, e.to]; }
+
     fillPanel(data);
     data.views.forEach(function (spec) {
-      spec.nodes.forEach(function (n) { n.title = tipElement(n.tip); });
+      spec.nodes.forEach(function (n) { if (n.tip) n.title = tipElement(n.tip); });
       spec.edges.forEach(function (e, i) {
         // An edge's vis style is kept once in the data file's table; copied in, never shared.
         if (e.s !== undefined) spec.edges[i] = e = Object.assign({}, data.edgeStyles[e.s], e);
-        e.title = tipElement(e.tip);
+        if (e.tip) e.title = tipElement(e.tip);
       });
       var touching = {};
       var isClaim = {};
-      spec.nodes.forEach(function (n) { if (n.kind === "claim") isClaim[n.id] = true; });
+      var ports = [];
+      spec.nodes.forEach(function (n) {
+        if (n.kind === "claim") isClaim[n.id] = true;
+        if (n.owner) ports.push(n);
+      });
       spec.edges.forEach(function (e) {
-        (touching[e.from] = touching[e.from] || []).push(e);
-        (touching[e.to] = touching[e.to] || []).push(e);
+        var two = ends(e);
+        (touching[two[0]] = touching[two[0]] || []).push(e);
+        (touching[two[1]] = touching[two[1]] || []).push(e);
       });
       state.views[spec.id] = {
         spec: spec,
@@ -89,6 +97,7 @@
         edges: new vis.DataSet(spec.edges),
         touching: touching,
         isClaim: isClaim,
+        ports: ports,
       };
     });
 
@@ -108,6 +117,10 @@
       document.body.setAttribute("data-graph-ready", "1");
     });
 
+    var HEADING_FONT = "700 14px system-ui, sans-serif";
+    var SUB_FONT = "400 12px system-ui, sans-serif";
+    state.headingFonts = [HEADING_FONT, SUB_FONT];
+
     network.on("beforeDrawing", function (ctx) {
       if (!state.current) return;
       var headings = state.current.spec.headings;
@@ -115,23 +128,73 @@
       ctx.fillStyle = "#374151";
       ctx.textAlign = "center";
       headings.forEach(function (h) {
-        ctx.font = "700 26px system-ui, sans-serif";
+        ctx.font = HEADING_FONT;
         ctx.fillText(h.text, h.x, h.y);
-        ctx.font = "400 18px system-ui, sans-serif";
-        if (h.sub) ctx.fillText(h.sub, h.x, h.y + 24);
+        ctx.font = SUB_FONT;
+        if (h.sub) ctx.fillText(h.sub, h.x, h.y + 16);
       });
       ctx.restore();
     });
 
+    /* Edges rest faded; those of the record under the pointer are drawn in full. */
+    function light(id, on) {
+      var view = state.current;
+      var changes = (view.touching[id] || []).map(function (e) {
+        var c = e.color;
+        return { id: e.id, color: { color: on ? c.hover : c.color, highlight: c.highlight,
+          hover: c.hover, inherit: false } };
+      });
+      view.edges.update(changes);
+    }
+    function ownerOf(id) {
+      var node = state.current.nodes.get(id);
+      return node && node.owner ? node.owner : id;
+    }
+    network.on("hoverNode", function (p) { light(ownerOf(p.node), true); });
+    network.on("blurNode", function (p) { light(ownerOf(p.node), false); });
+
     function go(href) { if (href) window.location.href = root + href; }
+
+    /* Clicking a claim's arrow (mechanism view) lights it, the claims it rests on and those
+     * resting on it, and names them in the panel; a second click on it opens the claim. */
+    var chainNote = document.getElementById("chain-note");
+    function lightChain(edge) {
+      var view = state.current;
+      var wanted = {};
+      edge.chain.forEach(function (c) { wanted[c] = true; });
+      var ids = view.edges.getIds({ filter: function (e) { return wanted[e.claim] === true; } });
+      network.setSelection({ nodes: [], edges: ids }, { unselectAll: true, highlightEdges: false });
+      state.lit = edge.claim;
+      state.litEdges = ids;
+      chainNote.textContent = "";
+      chainNote.appendChild(el("strong", "", edge.chain.length > 1 ? "A chain of claims" :
+        "This claim rests on no other"));
+      var list = el("ol", "", undefined);
+      var seen = {};
+      view.edges.get({ filter: function (e) { return wanted[e.claim] === true; } }).forEach(function (e) {
+        if (seen[e.claim]) return;
+        seen[e.claim] = true;
+        var li = el("li", e.claim === edge.claim ? "lit" : "", "");
+        var a = el("a", "", e.tip.title);
+        a.href = root + e.href;
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      chainNote.appendChild(list);
+      chainNote.hidden = false;
+    }
+    state.lightChain = lightChain;
 
     network.on("click", function (params) {
       var view = state.current;
-      if (params.nodes.length) {
-        go(view.nodes.get(params.nodes[0]).href);
+      var node = params.nodes.length ? view.nodes.get(params.nodes[0]) : null;
+      if (node && node.href) {
+        go(node.href);
       } else if (params.edges.length) {
         var edge = view.edges.get(params.edges[0]);
-        if (edge && edge.href) go(edge.href);
+        if (!edge) return;
+        if (edge.chain && state.lit !== edge.claim) lightChain(edge);
+        else if (edge.href) go(edge.href);
       }
     });
 
@@ -172,14 +235,16 @@
       nodes.forEach(function (n) { if (n.kind === "claim") shownNode[n.id] = !f.active || passes(n, f); });
       edges.forEach(function (e) { if (e.kind === "relation") shownEdge[e.id] = !f.active || passes(e, f); });
       nodes.forEach(function (n) {
-        if (n.kind === "claim") return;
+        if (n.kind === "claim" || n.owner) return;
         var around = view.touching[n.id] || [];
         shownNode[n.id] = !f.active || n.id === f.article || around.some(function (e) {
           if (e.kind === "relation") return shownEdge[e.id];
-          var other = e.from === n.id ? e.to : e.from;
+          var two = ends(e);
+          var other = two[0] === n.id ? two[1] : two[0];
           return view.isClaim[other] === true && shownNode[other];
         });
       });
+      view.ports.forEach(function (p) { shownNode[p.id] = shownNode[p.owner]; });
       edges.forEach(function (e) {
         if (e.kind !== "relation") shownEdge[e.id] = Boolean(shownNode[e.from] && shownNode[e.to]);
         else shownEdge[e.id] = shownEdge[e.id] && Boolean(shownNode[e.from] && shownNode[e.to]);
@@ -300,6 +365,25 @@
       });
     });
 
+    /* The drawing is laid out in pixels at zoom 1: the canvas takes the drawing's height (the
+     * panel beside it scrolls the page), and the scale drops below 1 only on a narrow screen. */
+    var PAD = 24;
+    var MAX_CANVAS = 16000;
+    function frame(f) {
+      var width = f[2] - f[0], height = f[3] - f[1];
+      var avail = container.parentNode.clientWidth;
+      var scale = Math.min(1, (avail - 2 * PAD) / Math.max(width, 1));
+      // A browser draws no canvas taller than about 32,000 px: a drawing longer than MAX_CANVAS
+      // is shown smaller rather than blank (the home page switches to an overview long before).
+      scale = Math.min(scale, (MAX_CANVAS - 2 * PAD) / Math.max(height, 1));
+      var px = Math.ceil(height * scale + 2 * PAD);
+      container.style.height = px + "px";
+      network.setSize("100%", px + "px");
+      network.redraw();
+      network.moveTo({ position: { x: (f[0] + f[2]) / 2, y: (f[1] + f[3]) / 2 }, scale: scale,
+        animation: false });
+    }
+
     /* Views. */
     var note = document.getElementById("view-note");
     function showView(id) {
@@ -315,9 +399,7 @@
       note.hidden = !view.spec.note;
       applyFilters();
       if (searchBox.value) loadIndex(showResults);
-      network.fit({ animation: false });
-      // fit() frames the node centres; leave room for the labels drawn beside the outer ones.
-      network.moveTo({ scale: network.getScale() * 0.94, animation: false });
+      frame(view.spec.frame);
     }
     state.showView = showView;
     Array.prototype.forEach.call(document.querySelectorAll("input[name=view]"), function (radio) {
