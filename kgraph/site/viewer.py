@@ -3,7 +3,7 @@
 `kgraph.site.network` computes a view's nodes, edges and positions; this module only writes
 them. Each graph (the home page's, a source's or an entity's neighbourhood) is one script file
 that hands its data to the shared viewer (`static/graph.js`); the page itself is the same for
-all neighbourhoods (`graph/index.html#ID`). A node's vis style goes once into the options as a
+all neighbourhoods (`graph/index.html?id=ID`). A node's vis style goes once into the options as a
 group, an edge's into a table the data file holds once, so no style is repeated per node.
 """
 
