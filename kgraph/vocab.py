@@ -631,3 +631,16 @@ def level_rank(value: str | None) -> int | None:
         return None
     lv = LEVEL_BY_VALUE.get(value)
     return lv.rank if lv else None
+
+
+# The causal chain the mechanism view lays out left to right: each step and the entity types in
+# it. A claim whose subject sits at an earlier step than its object is a link of the chain.
+CHAIN_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("drug", ("drug",)),
+    ("receptor", ("receptor",)),
+    ("signal", ("neurotransmitter",)),
+    ("growth factor", ("molecule",)),
+    ("structure", ("process",)),
+    ("brain system", ("brain_region", "network")),
+    ("outcome", ("condition", "symptom", "outcome")),
+)

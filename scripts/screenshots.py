@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Screenshots for the README: the home page's graph and one claim page of the real corpus.
+"""Screenshots for the README: the home page's two graph views, the evidence map, an entity's
+neighbourhood graph and one claim page of the real corpus.
 
 Builds the site from claims/ into a temporary folder (as `kgraph build` does), opens it from
-file:// in headless Chromium, and writes docs/img/home.png and docs/img/claim.png; then serves
-the corpus (`kgraph serve`, on a free loopback port), checks a short draft on its "Check a draft"
-page, and writes docs/img/serve-draft.png.
+file:// in headless Chromium, and writes docs/img/home.png, mechanism.png, map.png, entity.png
+and claim.png, printing the legibility figures of each graph view (kgraph.site.browser); then
+serves the corpus (`kgraph serve`, on a free loopback port), checks a short draft on its "Check a
+draft" page, and writes docs/img/serve-draft.png.
 
 Usage: scripts/screenshots.py [--claim ID] [--out docs/img]
   --claim defaults to the graded claim most articles repeat, on the weakest evidence.
@@ -25,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from kgraph.build import build  # noqa: E402
 from kgraph.corpus.model import Corpus  # noqa: E402
-from kgraph.site.browser import launch_chromium  # noqa: E402
+from kgraph.site.browser import launch_chromium, legibility  # noqa: E402
 from kgraph.web import running_server  # noqa: E402
 
 # The draft the screenshot of the draft page checks: one sentence of each kind of verdict.
@@ -35,6 +37,9 @@ Ketamine's dissociative state separates a person from their trauma narrative.
 Ketamine rewires the brain. Ketamine is a reset button for the brain.
 Our clinic offers free parking.
 """
+
+SHOTS = ("home.png", "mechanism.png", "map.png", "entity.png", "claim.png", "serve-draft.png")
+ENTITY = "nmda-receptor"
 
 
 def showcase_claim(corpus: Corpus) -> str:
@@ -61,6 +66,15 @@ def shoot_draft_page(browser: Any, out: Path) -> None:
         page.close()
 
 
+def _figures(f: dict[str, object]) -> str:
+    counts = {k: len(v) if isinstance(v, list) else v for k, v in f.items()}
+    return (
+        f"{counts['labels']} labels, smallest {counts['min_label_px']:.1f} px, "
+        f"{counts['overlaps']} overlaps, {counts['under_edges']} under edges, "
+        f"{counts['outside']} nodes outside the canvas"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claim", default=None, help="id of the claim page to show")
@@ -83,12 +97,21 @@ def main() -> None:
             page.goto((site / "index.html").as_uri())
             page.wait_for_function("window.kgraph && window.kgraph.ready === true")
             page.screenshot(path=str(args.out / "home.png"))
+            print("who says what:", _figures(legibility(page)))
+            page.get_by_role("radio", name="Mechanism").check()
+            page.screenshot(path=str(args.out / "mechanism.png"))
+            print("mechanism:", _figures(legibility(page)))
+            page.goto((site / "map.html").as_uri())
+            page.screenshot(path=str(args.out / "map.png"))
+            entity = ENTITY if ENTITY in corpus.entities else min(corpus.entities)
+            page.goto((site / "entity" / f"{entity}.html").as_uri())
+            page.screenshot(path=str(args.out / "entity.png"))
             page.set_viewport_size({"width": 1100, "height": 1400})
             page.goto((site / "claim" / f"{claim}.html").as_uri())
             page.screenshot(path=str(args.out / "claim.png"))
             shoot_draft_page(browser, args.out / "serve-draft.png")
             browser.close()
-    for name in ("home.png", "claim.png", "serve-draft.png"):
+    for name in SHOTS:
         print(f"wrote {args.out / name}")
     print(f"claim page: {claim}")
 

@@ -24,6 +24,7 @@ from kgraph.site.audit_page import write_audit_page
 from kgraph.site.claim_pages import write_claim_pages, write_claims_table
 from kgraph.site.context import Site
 from kgraph.site.entity_pages import write_entities_list, write_entity_pages
+from kgraph.site.evidence_map import write_evidence_map
 from kgraph.site.home import GraphPages
 from kgraph.site.render import Renderer
 from kgraph.site.review_pages import install, write_history_pages
@@ -132,6 +133,7 @@ def _write_record_pages(r: Renderer, site: Site) -> None:
     write_entity_pages(r, site)
     write_entities_list(r, site)
     write_audit_page(r, site)
+    write_evidence_map(r, site)
     write_grading_page(r, site.corpus)
     write_history_pages(r, site)
 

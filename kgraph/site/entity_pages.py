@@ -5,6 +5,7 @@ from __future__ import annotations
 from kgraph import vocab
 from kgraph.grounding import registry
 from kgraph.site.context import Site
+from kgraph.site.entity_graph import neighbourhood_svg
 from kgraph.site.links import page_path
 from kgraph.site.render import Renderer
 
@@ -19,8 +20,9 @@ def write_entity_pages(r: Renderer, site: Site) -> None:
         articles = sorted(
             {a.source for c in claims for a in c.sources if a.source in corpus.sources}
         )
+        path = page_path("entity", eid)
         r.page(
-            page_path("entity", eid),
+            path,
             "entity.html",
             title=entity.label,
             entity=entity,
@@ -40,6 +42,7 @@ def write_entity_pages(r: Renderer, site: Site) -> None:
                 for g in entity.grounding
             ],
             neighbourhood=eid in site.neighbourhoods,
+            graph=neighbourhood_svg("../" * path.count("/"), corpus, eid, claims),
             record_path=site.rel_path(entity.origin.path),
         )
 

@@ -15,7 +15,6 @@ import networkx as nx
 
 from kgraph.corpus.model import Corpus
 from kgraph.graph.model import entity_view
-from kgraph.site.layout import chain_layers
 from kgraph.site.links import page_path
 from kgraph.site.network import GraphIndex, View, mechanism, who_says_what
 from kgraph.site.render import Renderer
@@ -98,7 +97,7 @@ def top_relations(
 
 def _mechanism_of(idx: GraphIndex, ev: nx.MultiDiGraph, entities: list[str]) -> View:
     sub = ev.subgraph(entities)
-    return mechanism(idx, sub, chain_layers(sub))
+    return mechanism(idx, sub)
 
 
 def home_views(idx: GraphIndex, ev: nx.MultiDiGraph, max_nodes: int) -> tuple[list[View], bool]:
@@ -123,7 +122,7 @@ def home_views(idx: GraphIndex, ev: nx.MultiDiGraph, max_nodes: int) -> tuple[li
     else:
         overview = True
         sub = top_relations(g, list(ev.edges(keys=True, data=True)), budget)
-        mech = mechanism(idx, sub, chain_layers(sub))
+        mech = mechanism(idx, sub)
         mech.note = (
             f"Overview: the {sub.number_of_edges()} most-asserted of {ev.number_of_edges()} "
             f"claims between {len(entities)} entities. Open an entity for its neighbourhood."
@@ -152,7 +151,7 @@ def entity_neighbourhood(idx: GraphIndex, ev: nx.MultiDiGraph, eid: str, budget:
         mech = _mechanism_of(idx, ev, near)
     else:
         sub = top_relations(g, list(ego.edges(keys=True, data=True)), budget, keep=(eid,))
-        mech = mechanism(idx, sub, chain_layers(sub))
+        mech = mechanism(idx, sub)
         mech.note = f"Showing {sub.number_of_edges()} of {ego.number_of_edges()} claims."
     claims = sorted(
         c for c, _, d in g.in_edges(eid, data=True) if d["kind"] in ("subject", "object")
@@ -230,9 +229,9 @@ class GraphPages:
         write_whole_graph(r, g, index)
         heading = "What the articles claim, and how well it holds up"
         intro = (
-            "Articles on the left, the claims they make in the middle (a column per evidence "
-            "level), the studies on the right. Hover for the statement and quotes; click to "
-            "open."
+            "Articles on the left, the claims they make in the middle (in bands by evidence "
+            "level), the studies on the right (by design). Point at a box to light its lines; "
+            "hover for the statement and quotes; click to open."
         )
         write_viewer_page(r, "index.html", heading=heading, intro=intro, data_src=HOME_DATA)
         write_graph_data(r, HOME_DATA, g, self.views, heading=heading, intro=intro)

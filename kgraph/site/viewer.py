@@ -3,7 +3,7 @@
 `kgraph.site.network` computes a view's nodes, edges and positions; this module only writes
 them. Each graph (the home page's, a source's or an entity's neighbourhood) is one script file
 that hands its data to the shared viewer (`static/graph.js`); the page itself is the same for
-all neighbourhoods (`graph/index.html#ID`). A node's vis style goes once into the options as a
+all neighbourhoods (`graph/index.html?id=ID`). A node's vis style goes once into the options as a
 group, an edge's into a table the data file holds once, so no style is repeated per node.
 """
 
@@ -20,7 +20,9 @@ from kgraph.site.network import BIG_VIEW, View, options
 # The keys of a node or edge dict that only say how vis-network draws it.
 STYLE_KEYS = frozenset(
     {
+        "arrows",
         "borderWidth",
+        "chosen",
         "color",
         "dashes",
         "font",
@@ -80,7 +82,7 @@ def compact_views(
     seen: dict[str, int] = {}
     for view in views:
         for item in (*view.nodes, *view.edges):
-            for _, text in item["tip"]["quotes"]:
+            for _, text in item["tip"]["quotes"] if "tip" in item else ():
                 seen[text] = seen.get(text, 0) + 1
     shared = [text for text, n in seen.items() if n >= SHARED_TEXT]
     number = {text: i for i, text in enumerate(shared)}
@@ -89,18 +91,22 @@ def compact_views(
         quotes = [[cite, number.get(text, text)] for cite, text in item["tip"]["quotes"]]
         return {**item["tip"], "quotes": quotes}
 
+    # An edge's port or bend point (an invisible node that belongs to a record) has no tooltip.
+    def with_tip(rest: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+        return {**rest, "tip": tip(item)} if "tip" in item else rest
+
     out = []
     for view in views:
         data = view.as_data()
         nodes = []
         for node in view.nodes:
             group, rest = node_styles.number(node)
-            rest["tip"] = tip(node)
+            rest = with_tip(rest, node)
             nodes.append(rest if group is None else {**rest, "group": f"s{group}"})
         edges = []
         for edge in view.edges:
             style, rest = edge_styles.number(edge)
-            rest["tip"] = tip(edge)
+            rest = with_tip(rest, edge)
             edges.append(rest if style is None else {**rest, "s": style})
         out.append({**data, "nodes": nodes, "edges": edges})
     groups = {f"s{i}": style for i, style in enumerate(node_styles.styles)}
