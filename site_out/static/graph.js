@@ -1,49 +1,19 @@
-/* kgraph graph viewer: draws one graph's data with vis-network. The page is shared: the home
- * page names its data file (data-src), the neighbourhood viewer takes the record id from the
- * address's ?id= and loads that record's data file from data-dir. A data file is a script
- * calling kgraphReceive(data) (a <script> element, so it loads from file:// with no server).
- * Every tooltip is built as DOM elements whose text is set with textContent, so no text from the
- * corpus is ever parsed as HTML. Positions are precomputed, physics is off. */
+/* kgraph graph page: draws one graph's data with vis-network. static/graph-loader.js has loaded
+ * the graph's data file (window.kgraphData) before this script runs. Every tooltip is built as
+ * DOM elements whose text is set with textContent, so no text from the corpus is ever parsed as
+ * HTML. Positions are precomputed, physics is off. */
 (function () {
   "use strict";
 
   // performance marks let scripts/bench_site.py say where the time to interactive goes.
-  performance.mark("kgraph:start");
+  var data = window.kgraphData;
+  if (!data) return; // the loader has said why there is no graph
+  performance.mark("kgraph:parsed");
   var container = document.getElementById("graph");
   var root = container.getAttribute("data-root") || "";
   var state = { ready: false, readyAt: null, view: null, nodes: null, edges: null, views: {} };
   window.kgraph = state;
-  var SLUG = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
-
-  function fail(text) {
-    var note = document.getElementById("view-note");
-    note.textContent = text;
-    note.hidden = false;
-    state.failed = text;
-    document.body.setAttribute("data-graph-ready", "0");
-  }
-
-  function dataSource() {
-    var src = container.getAttribute("data-src");
-    if (src) return src;
-    var id = new URLSearchParams(window.location.search).get("id") || "";
-    if (!SLUG.test(id)) return null;
-    return container.getAttribute("data-dir") + id + ".js";
-  }
-
-  var src = dataSource();
-  if (src === null) {
-    fail("Open this page from a source's or an entity's page: it draws that record's neighbourhood.");
-    return;
-  }
-  window.kgraphReceive = function (data) {
-    performance.mark("kgraph:parsed");
-    start(data);
-  };
-  var script = document.createElement("script");
-  script.src = src;
-  script.onerror = function () { fail("No graph here: " + src + " is missing."); };
-  document.body.appendChild(script);
+  start(data);
 
   function start(data) {
     function el(tag, cls, text) {
