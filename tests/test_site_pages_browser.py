@@ -198,3 +198,29 @@ def test_scorecards_line_up_and_charts_use_the_pages_font(site: Path, page: Page
                   getComputedStyle(document.querySelector('figure.profile svg text')).fontFamily]"""
     )
     assert fonts[0] == fonts[1]
+
+
+def test_the_hover_box_uses_the_sites_font_and_stays_on_screen(site: Path, page: Page) -> None:
+    """The graph's tooltip near the right edge: inside the window, in the pages' own font."""
+    page.goto((site / "index.html").as_uri())
+    page.wait_for_function("window.kgraph && window.kgraph.ready")
+    # The drawn node furthest right on the first screen.
+    node = page.evaluate(
+        """(() => { const n = window.kgraph.network, p = n.getPositions(); let best = null;
+            for (const id in p) { const d = n.canvasToDOM(p[id]);
+              if (d.y > 100 && d.y < 800 && (!best || d.x > best[1])) best = [id, d.x, d.y]; }
+            return best; })()"""
+    )
+    box = page.locator("#graph canvas").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + node[1], box["y"] + node[2])
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    tip = page.evaluate(
+        """(() => { const t = document.querySelector('div.vis-tooltip');
+            const r = t.getBoundingClientRect();
+            return {left: r.left, right: r.right, width: window.innerWidth,
+                    font: getComputedStyle(t).fontFamily,
+                    body: getComputedStyle(document.body).fontFamily}; })()"""
+    )
+    assert 0 <= tip["left"] and tip["right"] <= tip["width"], tip
+    assert tip["font"] == tip["body"]
