@@ -222,5 +222,5 @@ def test_the_hover_box_uses_the_sites_font_and_stays_on_screen(site: Path, page:
                     font: getComputedStyle(t).fontFamily,
                     body: getComputedStyle(document.body).fontFamily}; })()"""
     )
-    assert 0 <= tip["left"] and tip["right"] <= tip["width"], tip
+    assert tip["left"] >= 0 and tip["right"] <= tip["width"], tip
     assert tip["font"] == tip["body"]
