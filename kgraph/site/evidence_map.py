@@ -14,7 +14,7 @@ from kgraph import vocab
 from kgraph.corpus.model import Claim
 from kgraph.site.context import Site
 from kgraph.site.links import level_colour, level_name, page_path
-from kgraph.site.network import STUDY_GROUPS
+from kgraph.site.network import STUDY_GROUPS, study_group
 from kgraph.site.render import Renderer
 
 ECHO = "AU103"
@@ -107,18 +107,17 @@ def _level_order(level: str) -> int:
 def _design_rows(site: Site) -> list[dict[str, Any]]:
     """A row per graded claim: how many studies of each design bear on it, by direction."""
     g = site.graph
-    group_of = {kind: name for name, kinds in STUDY_GROUPS for kind in kinds}
     groups = []
+    # The claims in the site's order, once; each level's rows keep that order.
+    ordered = site.claims(sorted(site.corpus.claims))
     for lv in vocab.EVIDENCE_LEVELS:
         rows = []
-        for c in site.claims([cid for cid, c in sorted(site.corpus.claims.items())]):
-            if c.level != lv.value:
-                continue
+        for c in (c for c in ordered if c.level == lv.value):
             counts: dict[str, dict[str, int]] = {}
             for u, _v, d in sorted(g.in_edges(c.id, data=True), key=lambda e: e[0]):
                 if d["kind"] != "evidence":
                     continue
-                design = group_of.get(g.nodes[u]["source_kind"], "other sources")
+                design = study_group(g.nodes[u]["source_kind"])
                 counts.setdefault(design, {}).setdefault(d["direction"], 0)
                 counts[design][d["direction"]] += 1
             designs = set(counts)

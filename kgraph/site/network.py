@@ -191,6 +191,12 @@ STUDY_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("labels and approvals", ("regulatory",)),
     ("other sources", ("news", "marketing")),
 )
+_STUDY_GROUP_OF = {kind: name for name, kinds in STUDY_GROUPS for kind in kinds}
+
+
+def study_group(source_kind: str) -> str:
+    """The design group a source kind is shown in: the graph's bands, the evidence map's columns."""
+    return _STUDY_GROUP_OF.get(source_kind, "other sources")
 
 
 def _level_bands(g: nx.MultiDiGraph, claims: list[str]) -> list[tuple[str, str, list[str]]]:
@@ -206,10 +212,9 @@ def _level_bands(g: nx.MultiDiGraph, claims: list[str]) -> list[tuple[str, str, 
 
 
 def _design_bands(g: nx.MultiDiGraph, studies: list[str]) -> list[tuple[str, str, list[str]]]:
-    group_of = {kind: name for name, kinds in STUDY_GROUPS for kind in kinds}
     by_group: dict[str, list[str]] = {}
     for sid in sorted(studies):
-        group = group_of.get(g.nodes[sid]["source_kind"], "other sources")
+        group = study_group(g.nodes[sid]["source_kind"])
         by_group.setdefault(group, []).append(sid)
     return [(name, "", by_group[name]) for name, _ in STUDY_GROUPS if name in by_group]
 
